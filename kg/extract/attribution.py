@@ -1,0 +1,172 @@
+"""Who says so, and whether it is hedged.
+
+A fact inside the complement of a reporting verb ("the ministry claims that ...",
+"US intelligence confirmed that ...") is attributed to that verb's subject; "according
+to X" attributes to X; "... told Reuters" records the outlet. Hedges come from the cue
+("claim", "allege"), from words on the facts' arguments ("alleged suicide bombers"), and
+from a following "it is not possible to verify the claim".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from spacy.tokens import Token
+
+from kg.extract.context import Context
+from kg.extract.lexicon import attribution_lexicon
+from kg.model import Attribution, Relation
+
+__all__ = ["attribute"]
+
+COMPLEMENT = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
+LOOSE = frozenset({"prep", "pobj", "pcomp", "relcl", "acl", "dobj", "npadvmod"})
+MODAL_HEDGES = frozenset({"may", "might", "could"})
+
+
+def attribute(ctx: Context) -> list[Relation]:
+    """The relations of ``ctx`` with their attribution and hedge set."""
+    lex = attribution_lexicon()
+    unverifiable = _unverifiable_sentences(ctx, lex)
+    out = []
+    for pending in ctx.pending:
+        relation = pending.relation
+        anchor = ctx.doc[pending.anchor]
+        attribution = _attribution(ctx, anchor, lex)
+        hedged = attribution.hedged if attribution else False
+        hedged = hedged or _hedged_arguments(ctx, relation, anchor, lex)
+        if attribution is not None and (relation.sentence in unverifiable or relation.sentence + 1 in unverifiable):
+            hedged = True
+        out.append(dataclasses.replace(relation, attribution=attribution, hedged=hedged))
+    return out
+
+
+def _attribution(ctx: Context, anchor: Token, lex: dict) -> Attribution | None:
+    verbs = lex["reporting_verbs"]
+    according = _according_to(ctx, anchor)
+    node = anchor
+    while node.head.i != node.i:
+        parent = node.head
+        if parent.lemma_ in verbs and parent.pos_ in ("VERB", "AUX"):
+            children = list(parent.children)
+            has_complement = any(c.dep_ in ("ccomp", "xcomp") for c in children)
+            if node.dep_ in COMPLEMENT or (not has_complement and node.dep_ in LOOSE and node.dep_ != "dobj"):
+                return _from_verb(ctx, parent, lex)
+        node = parent
+    return according
+
+
+def _according_to(ctx: Context, anchor: Token) -> Attribution | None:
+    sentence = anchor.sent
+    for token in sentence:
+        if token.lower_ == "according":
+            for prep in token.children:
+                if prep.lower_ == "to":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            speaker = _speaker_mention(ctx, pobj)
+                            return Attribution(speaker, _phrase(pobj), "according to", hedged=False)
+    return None
+
+
+def _from_verb(ctx: Context, verb: Token, lex: dict) -> Attribution:
+    cue = verb.lemma_
+    hedged = bool(lex["reporting_verbs"].get(cue, False))
+    hedged = hedged or any(
+        c.lower_ in MODAL_HEDGES or c.lemma_ in lex["hedge_words"] for c in verb.children if c.dep_ in ("aux", "advmod")
+    )
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ in ("advcl", "xcomp", "conj"):  # "..., claiming that"
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    via = None
+    statement = None
+    if cue == "tell":
+        outlet = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+        if outlet is not None:
+            found = ctx.entity_at(outlet)
+            via = found.id if found is not None else None
+    for c in verb.children:  # "read the statement" / "the statement said"
+        found = ctx.mention_at(c)
+        if found is not None and found.kind == "event" and found.type == "Statement":
+            statement = found.id
+    if statement is None and verb.dep_ in ("advcl", "conj"):  # "released a statement, claiming ..."
+        for c in verb.head.children:
+            found = ctx.mention_at(c)
+            if found is not None and found.kind == "event" and found.type == "Statement":
+                statement = found.id
+    if subject is None:
+        if statement is not None:
+            return Attribution(None, ctx.mentions[statement].text, cue, hedged, via, statement)
+        return Attribution(None, "", cue, hedged, via, statement)
+    if statement is None:
+        found = ctx.mention_at(subject)
+        if found is not None and found.kind == "event" and found.type == "Statement":
+            return Attribution(None, _phrase(subject), cue, hedged, via, found.id)
+    return Attribution(_speaker_mention(ctx, subject), _phrase(subject), cue, hedged, via, statement)
+
+
+def _speaker_mention(ctx: Context, token: Token) -> int | None:
+    mention = ctx.entity_at(token)
+    if mention is not None:
+        return mention.id
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    start = min((c.left_edge.i for c in token.lefts), default=token.i)
+    while start < token.i and ctx.doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    name = ctx.doc[start : token.i + 1].text
+    return ctx.add_mention(
+        start,
+        token.i + 1,
+        token,
+        type="Agent",
+        kind="nominal",
+        name=name,
+        plural=token.tag_ == "NNS",
+    )
+
+
+def _phrase(token: Token) -> str:
+    words = [t for t in token.subtree]
+    start = 0
+    while start < len(words) - 1 and words[start].lower_ in ("the", "a", "an"):
+        start += 1
+    text = "".join(t.text_with_ws for t in words[start:]).strip()
+    return text if len(text) <= 80 else token.text
+
+
+def _hedged_arguments(ctx: Context, relation: Relation, anchor: Token, lex: dict) -> bool:
+    hedges = lex["hedge_words"]
+    for mention_id in (relation.subject, relation.object):
+        if isinstance(mention_id, int) and not isinstance(mention_id, bool) and 0 <= mention_id < len(ctx.mentions):
+            mention = ctx.mentions[mention_id]
+            if mention.kind in ("event",) and relation.predicate not in (
+                "perpetrator",
+                "claimedResponsibilityFor",
+            ):
+                continue
+            start = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if start is not None and any(t.lower_ in ("alleged", "suspected", "purported", "reported") for t in start):
+                return True
+    verb = anchor if anchor.pos_ in ("VERB", "AUX") else anchor.head
+    return any(
+        (c.dep_ == "aux" and c.lower_ in MODAL_HEDGES) or (c.dep_ == "advmod" and c.lower_ in hedges)
+        for c in verb.children
+    )
+
+
+def _unverifiable_sentences(ctx: Context, lex: dict) -> set[int]:
+    """Sentences saying a claim cannot be verified ("it is not possible to verify the claim")."""
+    out = set()
+    for token in ctx.doc:
+        if token.lemma_ not in lex["verify_verbs"]:
+            continue
+        sentence = token.sent
+        negated = any(
+            t.dep_ == "neg" or t.lower_ in ("impossible", "unable", "cannot", "unverifiable") for t in sentence
+        )
+        if negated and any(
+            t.lemma_ in ("claim", "report", "it", "this", "that") for t in token.subtree if t.i != token.i
+        ):
+            out.add(ctx.sent_of[token.i])
+    return out

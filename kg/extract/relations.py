@@ -1,0 +1,234 @@
+"""Relations between mentions from declarative dependency patterns.
+
+The patterns live in ``patterns/relations.json``: spaCy `DependencyMatcher` patterns,
+each mapped to an ontology property, with the types the subject and object mentions
+must have. A verb linking two entities that no pattern covers still yields a fact: the
+open relation ``relatedTo`` keeps its lemma.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Token
+
+from kg.extract.context import Context
+from kg.extract.lexicon import attribution_lexicon, role_lexicon
+
+__all__ = ["RelationPattern", "find_relations", "relation_patterns"]
+
+OPEN_SKIP_VERBS = frozenset(
+    {
+        "be",
+        "have",
+        "do",
+        "say",
+        "tell",
+        "claim",
+        "confirm",
+        "report",
+        "add",
+        "name",
+        "identify",
+        "describe",
+        "call",
+    }
+)
+IDENTIFY_VERBS = frozenset({"name", "identify", "describe"})
+ENTITY_KINDS = frozenset({"name", "nominal", "pronoun", "demonym"})
+
+
+@dataclass(frozen=True, slots=True)
+class RelationPattern:
+    id: str
+    predicate: str
+    confidence: float
+    subject: str
+    object: str
+    subject_types: frozenset[str]
+    object_types: frozenset[str]
+    subject_kinds: frozenset[str]
+    object_kinds: frozenset[str]
+    role: str | None
+    pattern: list[dict[str, Any]]
+
+
+def _expand(value: Any, lists: dict[str, list[str]], key: str = "") -> Any:
+    if isinstance(value, str) and value.startswith("$") and key != "REL_OP":
+        if value not in lists:
+            raise ValueError(f"relations.json: unknown list {value}")
+        return lists[value]
+    if isinstance(value, dict):
+        return {k: _expand(v, lists, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, lists, key) for v in value]
+    return value
+
+
+@functools.cache
+def relation_patterns() -> tuple[RelationPattern, ...]:
+    """The relation patterns of ``patterns/relations.json``, placeholders expanded."""
+    raw = json.loads(resources.files("kg.extract").joinpath("patterns", "relations.json").read_text(encoding="utf-8"))
+    lists = dict(raw["lists"])
+    lists["$roles"] = sorted(role_lexicon()["roles"])
+    types = {k: frozenset(v) for k, v in raw["types"].items()}
+    out = []
+    for entry in raw["patterns"]:
+        out.append(
+            RelationPattern(
+                id=entry["id"],
+                predicate=entry["predicate"],
+                confidence=float(entry["confidence"]),
+                subject=entry["subject"],
+                object=entry["object"],
+                subject_types=types[entry["subject_types"]],
+                object_types=types[entry["object_types"]],
+                subject_kinds=frozenset(entry.get("subject_kinds", ENTITY_KINDS)),
+                object_kinds=frozenset(entry.get("object_kinds", ENTITY_KINDS)),
+                role=entry.get("role"),
+                pattern=_expand(entry["pattern"], lists),
+            )
+        )
+    return tuple(out)
+
+
+@functools.cache
+def _matcher(vocab_id: int, nlp: Language) -> DependencyMatcher:
+    matcher = DependencyMatcher(nlp.vocab, validate=True)
+    for index, pattern in enumerate(relation_patterns()):
+        matcher.add(str(index), [pattern.pattern])
+    return matcher
+
+
+def find_relations(ctx: Context, nlp: Language) -> None:
+    """Add pattern relations, identity links and open relations to ``ctx``."""
+    patterns = relation_patterns()
+    matcher = _matcher(id(nlp.vocab), nlp)
+    covered: set[tuple[int, int, int]] = set()
+    for match_id, token_ids in matcher(ctx.doc):
+        pattern = patterns[int(nlp.vocab.strings[match_id])]
+        nodes = {p["RIGHT_ID"]: ctx.doc[i] for p, i in zip(pattern.pattern, token_ids, strict=True)}
+        subject = ctx.entity_at(nodes[pattern.subject])
+        obj = ctx.entity_at(nodes[pattern.object])
+        if subject is None or obj is None or subject.id == obj.id:
+            continue
+        if not (_fits(ctx, subject, pattern.subject_types, pattern.subject_kinds)
+                and _fits(ctx, obj, pattern.object_types, pattern.object_kinds)):  # fmt: skip
+            continue
+        predicate = pattern.predicate
+        if predicate == "$role":
+            role = nodes[pattern.role or ""].lemma_.lower()
+            predicate = role_lexicon()["roles"].get(role, "employer")
+        if predicate == "sameAs":
+            ctx.same_as.append((subject.id, obj.id))
+            continue
+        anchor = nodes[pattern.subject]
+        ctx.add_relation(
+            subject.id,
+            predicate,
+            obj.id,
+            anchor=anchor,
+            confidence=pattern.confidence,
+            extractor=pattern.id,
+        )
+        covered.add((ctx.sent_of[anchor.i], subject.id, obj.id))
+    _named_relative(ctx)
+    _open_relations(ctx, covered)
+
+
+def _named_relative(ctx: Context) -> None:
+    """ "a citizen of Tajikistan, whom authorities named as X": the person is X.
+
+    The relative clause often attaches to the nearest noun ("Tajikistan"); the person it
+    describes is the nearest person mention on the way up.
+    """
+    for verb in ctx.doc:
+        if verb.dep_ != "relcl" or verb.lemma_ not in IDENTIFY_VERBS:
+            continue
+        if not any(c.tag_ == "WP" for c in verb.children):
+            continue
+        name = next(
+            (
+                p
+                for prep in verb.children
+                if prep.dep_ == "prep" and prep.lower_ == "as"
+                for p in prep.children
+                if p.dep_ == "pobj"
+            ),
+            None,
+        )
+        target = ctx.entity_at(name) if name is not None else None
+        if target is None or target.kind != "name" or ctx.resolved_type(target) != "Person":
+            continue
+        node = verb.head
+        for _ in range(4):
+            mention = ctx.entity_at(node)
+            if mention is not None and ctx.resolved_type(mention) == "Person" and mention.id != target.id:
+                ctx.same_as.append((mention.id, target.id))
+                break
+            if node.head.i == node.i:
+                break
+            node = node.head
+
+
+def _fits(ctx: Context, mention: Any, types: frozenset[str], kinds: frozenset[str]) -> bool:
+    return mention.kind in kinds and ctx.resolved_type(mention) in types
+
+
+def _open_relations(ctx: Context, covered: set[tuple[int, int, int]]) -> None:
+    """Subject–verb–object facts between entities that no pattern explains."""
+    reporting = attribution_lexicon()["reporting_verbs"]
+    for verb in ctx.doc:
+        if verb.pos_ != "VERB" or verb.lemma_ in OPEN_SKIP_VERBS or verb.lemma_ in reporting:
+            continue
+        trigger = ctx.mention_at(verb)
+        if trigger is not None and trigger.kind == "event":
+            continue  # its arguments are event roles
+        subject = _argument(ctx, verb, ("nsubj",))
+        if subject is None:
+            continue
+        for child in verb.children:
+            targets: list[tuple[Token, str]] = []
+            if child.dep_ == "dobj":
+                targets.append((child, verb.lemma_))
+            elif child.dep_ == "prep":
+                targets += [(p, f"{verb.lemma_} {child.lower_}") for p in child.children if p.dep_ == "pobj"]
+            for token, label in targets:
+                obj = ctx.entity_at(token)
+                if obj is None or obj.kind not in ENTITY_KINDS or obj.id == subject.id:
+                    continue
+                if obj.kind == "nominal" and obj.type == "Entity":
+                    continue
+                sentence = ctx.sent_of[verb.i]
+                if (sentence, subject.id, obj.id) in covered or (
+                    sentence,
+                    obj.id,
+                    subject.id,
+                ) in covered:
+                    continue
+                ctx.add_relation(
+                    subject.id,
+                    "relatedTo",
+                    obj.id,
+                    anchor=verb,
+                    confidence=0.4,
+                    extractor="open.svo",
+                    verb=label,
+                )
+
+
+def _argument(ctx: Context, verb: Token, deps: tuple[str, ...]) -> Any:
+    for child in verb.children:
+        if child.dep_ in deps:
+            mention = ctx.entity_at(child)
+            if (mention is not None and mention.kind in ("name", "pronoun")) or (
+                mention is not None and mention.kind == "nominal" and mention.type != "Entity"
+            ):
+                return mention
+    return None

@@ -1,0 +1,1 @@
+"""RDF: IRI minting (`namespaces`) and triple building (`build`, no I/O)."""

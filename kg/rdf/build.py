@@ -1,0 +1,166 @@
+"""An `ArticleGraph` as RDF triples, following the model of DESIGN.md. No I/O here.
+
+Per article, one named graph (its IRI is the article's) holding:
+
+- the article (``kg:Article``, ``nif:Context`` with its text, title, date, source);
+- its sentences and mentions as NIF strings with character offsets, each mention
+  pointing at its node with ``itsrdf:taIdentRef``;
+- entity and event nodes with ``rdfs:label``, ``skos:altLabel``, ``owl:sameAs wd:…``;
+- every fact twice: the plain triple for easy queries, and a ``kg:Fact`` statement
+  node with confidence, extractor, sentence, attribution and hedging.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node as RDFNode
+
+from kg.model import ArticleGraph, Fact, Quantity, TimeValue
+from kg.rdf.namespaces import DCTERMS, ITSRDF, KG, NIF, OWL, PROV, RDF, RDFS, SKOS, XSD, Minter
+
+__all__ = ["article_triples"]
+
+Triple = tuple[RDFNode, RDFNode, RDFNode]
+
+TIME_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+
+
+def _value(value: Quantity | TimeValue) -> Literal:
+    if isinstance(value, Quantity):
+        return Literal(value.value, datatype=XSD.integer)
+    if value.precision in TIME_TYPES:
+        return Literal(value.value, datatype=TIME_TYPES[value.precision])
+    return Literal(value.text)
+
+
+def article_triples(graph: ArticleGraph, *, minter: Minter) -> list[Triple]:
+    """The triples of one article's named graph."""
+    article = graph.article
+    aid = article.id
+    a = minter.article(aid)
+    out: list[Triple] = [
+        (a, RDF.type, KG.Article),
+        (a, RDF.type, NIF.Context),
+        (a, NIF.isString, Literal(article.text)),
+        (a, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)),
+        (a, NIF.endIndex, Literal(len(article.text), datatype=XSD.nonNegativeInteger)),
+        (a, DCTERMS.identifier, Literal(aid)),
+    ]
+    if article.title:
+        out.append((a, DCTERMS.title, Literal(article.title)))
+    if article.date:
+        out.append((a, DCTERMS.date, Literal(article.date.isoformat(), datatype=XSD.date)))
+    if article.url:
+        out.append((a, DCTERMS.source, Literal(article.url, datatype=XSD.anyURI)))
+    if article.source_id:
+        out.append((a, KG.sourceId, Literal(article.source_id)))
+    if article.source:
+        out.append((a, KG.sourceLocation, Literal(article.source)))
+
+    node_iri = {n.key: minter.node(aid, n.key) for n in graph.nodes}
+    sentences_used: set[int] = {f.sentence for f in graph.facts}
+
+    for node in graph.nodes:
+        iri = node_iri[node.key]
+        out.append((iri, RDF.type, KG[node.type]))
+        out.append((iri, RDFS.label, Literal(node.label)))
+        out.append((iri, KG.mentionedIn, a))
+        for alias in node.aliases:
+            out.append((iri, SKOS.altLabel, Literal(alias)))
+        if node.qid:
+            out.append((iri, OWL.sameAs, minter.wikidata(node.qid)))
+
+    for mention in graph.mentions:
+        key = graph.mention_node.get(mention.id)
+        if key is None:
+            continue
+        sentences_used.add(mention.sentence)
+        m = minter.span(aid, mention.start, mention.end)
+        s = minter.span(aid, graph.sentences[mention.sentence].start, graph.sentences[mention.sentence].end)
+        out += [
+            (m, RDF.type, NIF.Phrase),
+            (m, NIF.anchorOf, Literal(mention.text)),
+            (m, NIF.beginIndex, Literal(mention.start, datatype=XSD.nonNegativeInteger)),
+            (m, NIF.endIndex, Literal(mention.end, datatype=XSD.nonNegativeInteger)),
+            (m, NIF.referenceContext, a),
+            (m, NIF.sentence, s),
+            (m, ITSRDF.taIdentRef, node_iri[key]),
+            (m, KG.mentionKind, Literal(mention.kind)),
+        ]
+
+    for index in sorted(sentences_used):
+        sentence = graph.sentences[index]
+        s = minter.span(aid, sentence.start, sentence.end)
+        out += [
+            (s, RDF.type, NIF.Sentence),
+            (s, NIF.anchorOf, Literal(sentence.text)),
+            (s, NIF.beginIndex, Literal(sentence.start, datatype=XSD.nonNegativeInteger)),
+            (s, NIF.endIndex, Literal(sentence.end, datatype=XSD.nonNegativeInteger)),
+            (s, NIF.referenceContext, a),
+        ]
+
+    for fact in graph.facts:
+        out += _fact_triples(fact, graph, minter, node_iri, a)
+    return out
+
+
+def _fact_triples(
+    fact: Fact, graph: ArticleGraph, minter: Minter, node_iri: dict[str, URIRef], article: URIRef
+) -> list[Triple]:
+    aid = graph.article.id
+    subject = node_iri.get(fact.subject)
+    if subject is None:
+        return []
+    predicate = KG[fact.predicate]
+    obj: RDFNode
+    if isinstance(fact.object, Quantity | TimeValue):
+        obj = _value(fact.object)
+        if isinstance(fact.object, TimeValue) and fact.object.precision == "text":
+            predicate = KG.timeText
+    elif isinstance(fact.object, str):
+        resolved = node_iri.get(fact.object) or (
+            minter.node(aid, fact.object) if fact.object.startswith("concept:") else None
+        )
+        if resolved is None:
+            return []
+        obj = resolved
+    else:
+        return []
+    sentence = graph.sentences[fact.sentence]
+    f = minter.fact(aid, fact.subject, fact.predicate, obj, fact.sentence, fact.extractor, fact.speaker)
+    out: list[Triple] = []
+    if fact.primary:
+        out.append((subject, predicate, obj))
+    out += [
+        (f, RDF.type, KG.Fact),
+        (f, RDF.subject, subject),
+        (f, RDF.predicate, predicate),
+        (f, RDF.object, obj),
+        (f, KG.confidence, Literal(Decimal(str(fact.confidence)), datatype=XSD.decimal)),
+        (f, KG.extractor, Literal(fact.extractor)),
+        (f, KG.sentence, minter.span(aid, sentence.start, sentence.end)),
+        (f, KG.hedged, Literal(fact.hedged)),
+        (f, KG.primary, Literal(fact.primary)),
+        (f, PROV.wasDerivedFrom, article),
+    ]
+    if isinstance(fact.object, Quantity | TimeValue):
+        out.append((f, KG.approximate, Literal(fact.object.approximate)))
+        out.append((f, KG.statedAs, Literal(fact.object.text)))
+        if isinstance(fact.object, Quantity) and fact.object.bound:
+            out.append((f, KG.bound, Literal(fact.object.bound)))
+    if fact.verb:
+        out.append((f, KG.verb, Literal(fact.verb)))
+    attribution = fact.attribution
+    if attribution is not None:
+        if fact.speaker and fact.speaker in node_iri:
+            out.append((f, KG.assertedBy, node_iri[fact.speaker]))
+        if attribution.text:
+            out.append((f, KG.attributedTo, Literal(attribution.text)))
+        out.append((f, KG.attributionCue, Literal(attribution.cue)))
+        if fact.via and fact.via in node_iri:
+            out.append((f, KG.reportedVia, node_iri[fact.via]))
+        if fact.statement and fact.statement in node_iri:
+            out.append((f, KG.statedIn, node_iri[fact.statement]))
+    return out

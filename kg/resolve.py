@@ -1,0 +1,674 @@
+"""Coreference and merging: mentions become nodes, relations become facts.
+
+Within an article: pronouns and nominals join their antecedents; names join by
+normalised form ("Islamic State's", "the Islamic States" → "Islamic State"), by
+surname ("Soleimani") and by acronym ("IRGC" ↔ "Islamic Revolutionary Guard Corps");
+the text's own identity statements ("identified as") merge; event mentions of one
+incident ("the twin blasts", "the bombing", "the attack") become one event, unless
+marked as another incident ("a similar attack on Shahcheragh").
+
+Across articles, named entities meet on their key: the QID when known, else type and
+normalised name. Unnamed entities and events stay scoped to their article.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+
+from kg.extract.lexicon import event_lexicon, fold, nominal_lexicon
+from kg.model import (
+    MAIN_EVENT,
+    ArticleGraph,
+    Extraction,
+    Fact,
+    Mention,
+    Node,
+    Quantity,
+    Relation,
+    TimeValue,
+)
+
+__all__ = ["FUNCTIONAL", "coarse_type", "resolve"]
+
+FUNCTIONAL = frozenset({"date", "deaths", "injured", "arrestedCount"})
+"""Properties with one value per event: the best-supported fact is the plain triple."""
+
+PLACE_TYPES = frozenset({"Place", "Country", "City", "AdminRegion", "Facility"})
+SPECIFIC_PLACE = ("Country", "AdminRegion", "City", "Facility")
+GENERIC_ORG_HEADS = frozenset({"group", "organization", "organisation", "movement", "militia", "network"})
+PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "text": 0}
+ATTACK_RANK = ("Bombing", "Shooting", "Airstrike", "Stabbing", "Kidnapping", "Attack", "Explosion")
+
+
+def coarse_type(etype: str) -> str:
+    """The type an entity key is built from: places share one, so "Kerman" as GPE and as LOC meet."""
+    if etype in PLACE_TYPES:
+        return "Place"
+    return etype
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _name_key(name: str) -> str:
+    key = fold(name)
+    key = re.sub(r"^(the|a|an) ", "", key)
+    key = re.sub(r"('s|')$", "", key)
+    return re.sub(r"[^\w\s-]", "", key).strip()
+
+
+def _compatible(a: Mention, b: Mention) -> bool:
+    ta, tb = coarse_type(a.type), coarse_type(b.type)
+    if "Entity" in (ta, tb) or "Agent" in (ta, tb):
+        return not ({ta, tb} & {"Place", "Event"}) or ta == tb
+    return ta == tb
+
+
+def _initials(name: str) -> str:
+    words = [
+        w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ("of", "the", "and", "for", "in", "on", "al")
+    ]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+# ---------------------------------------------------------------------------- entities
+
+
+def _entity_clusters(ex: Extraction) -> _UnionFind:
+    mentions = ex.mentions
+    uf = _UnionFind(len(mentions))
+    entities = [m for m in mentions if m.kind != "event"]
+    for m in entities:
+        if m.antecedent is not None:
+            uf.union(m.id, m.antecedent)
+    for a, b in ex.same_as:
+        if _compatible(mentions[a], mentions[b]):
+            uf.union(a, b)
+    names = [m for m in entities if m.kind in ("name", "demonym")]
+    by_key: dict[tuple[str, str], int] = {}
+    by_qid: dict[str, int] = {}
+    for m in names:
+        if m.qid:
+            if m.qid in by_qid:
+                uf.union(by_qid[m.qid], m.id)
+            else:
+                by_qid[m.qid] = m.id
+        key = (coarse_type(m.type), _name_key(m.name))
+        if key in by_key:
+            uf.union(by_key[key], m.id)
+        else:
+            by_key[key] = m.id
+    keys = {k[1]: v for k, v in by_key.items()}
+    for (ctype, name), mid in by_key.items():
+        m = mentions[mid]
+        # "Islamic States" -> "Islamic State" when the singular is in the article
+        if name.endswith("s") and name[:-1] in keys and _compatible(m, mentions[keys[name[:-1]]]):
+            uf.union(keys[name[:-1]], mid)
+        # surnames: "Soleimani" -> "Qasem Soleimani"
+        if ctype == "Person" and " " not in name:
+            full = [
+                v
+                for (t, k), v in by_key.items()
+                if t == "Person" and " " in k and name in (k.split()[-1], k.split()[0])
+            ]
+            if len(full) == 1:
+                uf.union(full[0], mid)
+        # acronyms: "IRGC" <-> "Islamic Revolutionary Guard Corps"
+        if m.name.isupper() and 2 <= len(m.name) <= 6:
+            full = [
+                v
+                for (t, k), v in by_key.items()
+                if v != mid and " " in k and _initials(mentions[v].name) == m.name and t in (ctype, "Organization")
+            ]
+            if len(full) == 1:
+                uf.union(full[0], mid)
+    _nominal_anaphora(ex, uf)
+    return uf
+
+
+def _nominal_anaphora(ex: Extraction, uf: _UnionFind) -> None:
+    """Definite nominals refer back: "the ministry" → "Ministry of Intelligence"."""
+    mentions = ex.mentions
+    types = nominal_lexicon()["types"]
+    for m in mentions:
+        if m.kind != "nominal" or not m.definite or m.antecedent is not None or m.type in ("Entity", "Agent"):
+            continue
+        best = None
+        for other in reversed(mentions[: m.id]):
+            if other.kind == "event" or other.sentence < m.sentence - 6 or other.start >= m.start:
+                continue
+            if other.kind not in ("name", "nominal") or not _compatible(m, other):
+                continue
+            name_words = {w.lower() for w in re.findall(r"[\w-]+", other.name)}
+            if other.kind == "name" and (m.head in name_words or m.head.rstrip("s") in name_words):
+                best = other
+                break
+            if other.kind == "nominal" and other.head == m.head and other.plural == m.plural:
+                best = other
+                break
+            generic = m.head in GENERIC_ORG_HEADS and other.kind == "name" and other.type == "Organization"
+            place = types.get(m.head) == other.type and other.kind == "name" and other.type in SPECIFIC_PLACE
+            if (generic or place) and best is None:
+                best = other
+                break
+        if best is not None:
+            uf.union(best.id, m.id)
+
+
+def _qualified(label: str, country: str | None) -> str:
+    generic = nominal_lexicon()["generic_org_names"]
+    if country and fold(label) in generic:
+        return f"{fold(label)}@{country}"
+    return fold(label)
+
+
+@dataclasses.dataclass
+class _Cluster:
+    members: list[Mention]
+    kind: str = "entity"
+    type: str = "Entity"
+    label: str = ""
+    qid: str | None = None
+    named: bool = False
+    key: str = ""
+
+    @property
+    def first(self) -> int:
+        return min(m.id for m in self.members)
+
+
+def _describe(cluster: _Cluster) -> None:
+    names = [m for m in cluster.members if m.kind in ("name", "demonym")]
+    cluster.qid = next((m.qid for m in names if m.qid), None)
+    if names:
+        cluster.named = True
+        counts = Counter(m.name for m in names)
+        cluster.label = max(counts, key=lambda n: (counts[n], -min(m.id for m in names if m.name == n)))
+        votes = Counter(m.type for m in names)
+        if cluster.qid and any(m.type == "Country" for m in names):
+            cluster.type = "Country"
+        else:
+            specific = [t for t in votes if t in SPECIFIC_PLACE]
+            cluster.type = specific[0] if specific else votes.most_common(1)[0][0]
+            if cluster.type == "Place":
+                nominal = [m.type for m in cluster.members if m.kind == "nominal" and m.type in SPECIFIC_PLACE]
+                if nominal:
+                    cluster.type = nominal[0]
+    else:
+        described = [m for m in cluster.members if m.kind == "nominal"]
+        cluster.label = described[0].name if described else cluster.members[0].name
+        votes = Counter(m.type for m in described if m.type not in ("Entity", "Agent"))
+        cluster.type = votes.most_common(1)[0][0] if votes else (described[0].type if described else "Entity")
+
+
+# ---------------------------------------------------------------------------- events
+
+
+def _event_clusters(ex: Extraction, entity_root: dict[int, int]) -> list[list[Mention]]:
+    """Group event mentions into incidents."""
+    lex = event_lexicon()
+    attack = lex["attack_family"]
+    places: dict[int, set[int]] = defaultdict(set)  # event mention -> entity roots of location/target
+    for r in ex.relations:
+        if (
+            r.predicate in ("location", "target")
+            and isinstance(r.object, int)
+            and r.subject >= 0
+            and r.object in entity_root
+        ):
+            places[r.subject].add(entity_root[r.object])
+    family_of = {m.id: ("attack" if m.type in attack else m.type) for m in ex.mentions if m.kind == "event"}
+    clusters: list[list[Mention]] = []
+    main: dict[str, int] = {}
+    for m in (m for m in ex.mentions if m.kind == "event"):
+        family = family_of[m.id]
+        if family == "Statement":
+            previous = [i for i, c in enumerate(clusters) if family_of[c[0].id] == "Statement"]
+            if m.definite and previous:
+                clusters[previous[-1]].append(m)
+            else:
+                clusters.append([m])
+            continue
+        if m.distinct:
+            target = None
+            for i, c in enumerate(clusters):
+                if family_of[c[0].id] == family and any(x.distinct for x in c):
+                    shared = places[m.id] & set().union(*(places[x.id] for x in c))
+                    if shared or (not places[m.id] and any(x.sentence == m.sentence for x in c)):
+                        target = i
+            if target is None:
+                clusters.append([m])
+            else:
+                clusters[target].append(m)
+            continue
+        if family not in main:
+            main[family] = len(clusters)
+            clusters.append([m])
+            continue
+        clusters[main[family]].append(m)
+    return clusters
+
+
+def _event_type(members: list[Mention]) -> str:
+    types = {m.type for m in members}
+    for t in ATTACK_RANK:
+        if t in types:
+            return t
+    return members[0].type
+
+
+# ---------------------------------------------------------------------------- facts
+
+
+def _better(a: Fact, b: Fact) -> bool:
+    """Whether ``a`` is better supported than ``b`` as the value of a single-valued property."""
+
+    def rank(f: Fact) -> tuple:
+        value = f.object
+        if isinstance(value, TimeValue):
+            return (
+                not value.approximate,
+                PRECISION_RANK[value.precision],
+                f.confidence,
+                not f.hedged,
+                -f.sentence,
+            )
+        if isinstance(value, Quantity):  # later tolls and totals are the larger ones
+            return (f.confidence, value.value, not f.hedged, not value.approximate, f.sentence)
+        return (f.confidence, -f.sentence)
+
+    return rank(a) > rank(b)
+
+
+def resolve(ex: Extraction) -> ArticleGraph:
+    """Nodes and facts of one article."""
+    mentions = ex.mentions
+    uf = _entity_clusters(ex)
+    groups: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.kind != "event":
+            groups[uf.find(m.id)].append(m)
+    clusters: dict[int, _Cluster] = {}
+    for root, members in groups.items():
+        if all(m.kind == "pronoun" for m in members):
+            continue
+        cluster = _Cluster(members=members)
+        _describe(cluster)
+        clusters[root] = cluster
+    entity_root = {m.id: uf.find(m.id) for m in mentions if m.kind != "event" and uf.find(m.id) in clusters}
+
+    event_groups = _event_clusters(ex, entity_root)
+    event_key: dict[int, str] = {}
+    event_nodes: list[_Cluster] = []
+    for index, members in enumerate(event_groups):
+        key = f"event:{index}"
+        event_nodes.append(_Cluster(members=members, kind="event", type=_event_type(members), key=key))
+        for m in members:
+            event_key[m.id] = key
+    lex = event_lexicon()
+    main_event = next(
+        (c.key for c in event_nodes if c.type in lex["attack_family"] and not any(m.distinct for m in c.members)),
+        None,
+    ) or next((c.key for c in event_nodes if c.type in ("Disaster", "Accident")), None)
+
+    for root, cluster in clusters.items():
+        if cluster.named:
+            cluster.key = (
+                f"wd:{cluster.qid}" if cluster.qid else f"{coarse_type(cluster.type)}:{_name_key(cluster.label)}"
+            )
+        else:
+            cluster.key = f"local:{root}"
+    mention_key: dict[int, str] = {mid: clusters[root].key for mid, root in entity_root.items()}
+    mention_key.update(event_key)
+
+    def key_of(value: int) -> str | None:
+        if value == MAIN_EVENT:
+            return main_event
+        return mention_key.get(value)
+
+    facts = [f for r in ex.relations if (f := _fact(r, key_of)) is not None]
+    facts = _statement_speakers(facts)
+    facts = _role_merge(facts, clusters, mention_key)
+    facts = _qualify_generic(facts, clusters, mention_key)
+    facts += _derived(facts)
+    facts = _choose_primary(_dedupe(facts))
+
+    used = _used_keys(facts)
+    nodes: list[Node] = []
+    seen: set[str] = set()
+    for cluster in sorted(clusters.values(), key=lambda c: c.first):
+        if cluster.key in seen or (not cluster.named and cluster.key not in used):
+            continue
+        seen.add(cluster.key)
+        nodes.append(_entity_node(cluster, clusters))
+    labels = {n.key: n.label for n in nodes}
+    for cluster in event_nodes:
+        if cluster.key not in used:
+            continue
+        nodes.append(_event_node(cluster, facts, labels))
+    kept = {n.key for n in nodes}
+    facts = [
+        f
+        for f in facts
+        if f.subject in kept and (not isinstance(f.object, str) or f.object in kept or ":" not in f.object)
+    ]
+    mention_node = {mid: key for mid, key in mention_key.items() if key in kept}
+    return ArticleGraph(
+        article=ex.article,
+        sentences=ex.sentences,
+        mentions=mentions,
+        nodes=tuple(nodes),
+        facts=tuple(facts),
+        mention_node=mention_node,
+    )
+
+
+def _fact(r: Relation, key_of: Callable[[int], str | None]) -> Fact | None:
+    subject = key_of(r.subject)
+    if subject is None:
+        return None
+    obj: object = r.object
+    if isinstance(r.object, int) and not isinstance(r.object, bool):
+        obj = key_of(r.object)
+        if obj is None or obj == subject:
+            return None
+    elif isinstance(r.object, str):
+        obj = f"concept:{r.object}"
+    attribution = r.attribution
+    speaker = via = statement = None
+    if attribution is not None:
+        speaker = key_of(attribution.speaker) if attribution.speaker is not None else None
+        via = key_of(attribution.via) if attribution.via is not None else None
+        statement = key_of(attribution.statement) if attribution.statement is not None else None
+    return Fact(
+        subject=subject,
+        predicate=r.predicate,
+        object=obj,  # type: ignore[arg-type]
+        sentence=r.sentence,
+        confidence=round(r.confidence, 3),
+        extractor=r.extractor,
+        attribution=attribution,
+        speaker=speaker,
+        via=via,
+        verb=r.verb,
+        hedged=r.hedged,
+        statement=statement,
+    )
+
+
+def _statement_speakers(facts: list[Fact]) -> list[Fact]:
+    """A fact quoted from a statement ("..., read the statement") is the statement's speaker's."""
+    speakers = {f.subject: f.object for f in facts if f.predicate == "speaker" and isinstance(f.object, str)}
+    return [
+        dataclasses.replace(f, speaker=speakers[f.statement]) if f.speaker is None and f.statement in speakers else f
+        for f in facts
+    ]
+
+
+def _rename(facts: Iterable[Fact], old: str, new: str) -> list[Fact]:
+    out = []
+    for f in facts:
+        changes: dict[str, object] = {}
+        if f.subject == old:
+            changes["subject"] = new
+        if f.object == old:
+            changes["object"] = new
+        if f.speaker == old:
+            changes["speaker"] = new
+        if f.via == old:
+            changes["via"] = new
+        out.append(dataclasses.replace(f, **changes) if changes else f)  # type: ignore[arg-type]
+    return [f for f in out if f.subject != f.object]
+
+
+def _role_merge(facts: list[Fact], clusters: dict[int, _Cluster], mention_key: dict[int, str]) -> list[Fact]:
+    """An unnamed organisation and a named one that fill the same perpetrator role are one.
+
+    "Islamic State's Afghanistan branch was behind the blasts" ... "ISIS-K carried out
+    the bombings": the nominal joins the name, keeping its description as an alias.
+    """
+    while True:
+        merged = _role_merge_once(facts, clusters, mention_key)
+        if merged is None:
+            return facts
+        facts = merged
+
+
+def _role_merge_once(
+    facts: list[Fact], clusters: dict[int, _Cluster], mention_key: dict[int, str]
+) -> list[Fact] | None:
+    by_key = {c.key: c for c in clusters.values()}
+    perpetrators: dict[str, set[str]] = defaultdict(set)
+    for f in facts:
+        if f.predicate == "perpetrator" and isinstance(f.object, str):
+            perpetrators[f.subject].add(f.object)
+    for agents in perpetrators.values():
+        named = [a for a in agents if a in by_key and by_key[a].named and by_key[a].type == "Organization"]
+        unnamed = [
+            a
+            for a in agents
+            if a in by_key
+            and not by_key[a].named
+            and by_key[a].type == "Organization"
+            and not any(m.plural for m in by_key[a].members)
+        ]
+        if len(named) != 1 or len(unnamed) != 1:
+            continue
+        target, source = by_key[named[0]], by_key[unnamed[0]]
+        related = any(
+            {f.subject, f.object} == {target.key, source.key} for f in facts if f.predicate in ("branchOf", "partOf")
+        )
+        if related:
+            continue
+        target.members.extend(source.members)
+        facts = _rename(facts, source.key, target.key)
+        for mid, key in list(mention_key.items()):
+            if key == source.key:
+                mention_key[mid] = target.key
+        source.key = target.key
+        return facts
+    return None
+
+
+def _qualify_generic(facts: list[Fact], clusters: dict[int, _Cluster], mention_key: dict[int, str]) -> list[Fact]:
+    """Generic names ("Ministry of Intelligence", "the army") get the country in their key."""
+    for cluster in clusters.values():
+        if not cluster.named or cluster.qid or cluster.type != "Organization":
+            continue
+        country = next(
+            (
+                f.object
+                for f in facts
+                if f.subject == cluster.key and f.predicate == "country" and isinstance(f.object, str)
+            ),
+            None,
+        )
+        qualified = _qualified(cluster.label, country.split(":", 1)[1] if isinstance(country, str) else None)
+        if "@" not in qualified:
+            continue
+        old, new = cluster.key, f"Organization:{qualified}"
+        facts = _rename(facts, old, new)
+        for mid, key in list(mention_key.items()):
+            if key == old:
+                mention_key[mid] = new
+        cluster.key = new
+    return facts
+
+
+def _derived(facts: list[Fact]) -> list[Fact]:
+    """Facts that follow from others in the same article.
+
+    - A speaker who says that it, or its members, carried out an attack claims it.
+    - An attack on a facility located in a place is located in that place.
+    """
+    out: list[Fact] = []
+    members = {(f.subject, f.object) for f in facts if f.predicate in ("memberOf", "branchOf", "partOf")}
+    located = defaultdict(set)
+    for f in facts:
+        if f.predicate == "locatedIn" and isinstance(f.object, str):
+            located[f.subject].add(f.object)
+    for f in facts:
+        self_claim = f.speaker == f.object or (f.object, f.speaker) in members
+        if f.predicate == "perpetrator" and f.speaker and isinstance(f.object, str) and self_claim:
+            out.append(
+                dataclasses.replace(
+                    f,
+                    subject=f.speaker,
+                    predicate="claimedResponsibilityFor",
+                    object=f.subject,
+                    extractor="claim.self_attributed",
+                    confidence=round(min(f.confidence, 0.75), 3),
+                )
+            )
+        if f.predicate == "location" and isinstance(f.object, str):
+            for place in located.get(f.object, ()):
+                out.append(
+                    dataclasses.replace(
+                        f,
+                        object=place,
+                        extractor="derived.location_via_site",
+                        confidence=round(f.confidence * 0.9, 3),
+                    )
+                )
+    return out
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    seen: dict[tuple, Fact] = {}
+    for f in facts:
+        key = (f.subject, f.predicate, _value_key(f.object), f.sentence, f.speaker)
+        if key not in seen or f.confidence > seen[key].confidence:
+            seen[key] = f
+    return list(seen.values())
+
+
+def _value_key(value: object) -> object:
+    if isinstance(value, Quantity):
+        return ("q", value.value, value.approximate, value.bound)
+    if isinstance(value, TimeValue):
+        return ("t", value.value, value.precision, value.text if value.precision == "text" else "")
+    return value
+
+
+def _choose_primary(facts: list[Fact]) -> list[Fact]:
+    best: dict[tuple[str, str], Fact] = {}
+    for f in facts:
+        if f.predicate in FUNCTIONAL:
+            key = (f.subject, f.predicate)
+            if key not in best or _better(f, best[key]):
+                best[key] = f
+    out = []
+    for f in facts:
+        if f.predicate in FUNCTIONAL:
+            chosen = best[(f.subject, f.predicate)]
+            primary = _value_key(chosen.object) == _value_key(f.object)
+            out.append(f if primary else dataclasses.replace(f, primary=False))
+        else:
+            out.append(f)
+    return out
+
+
+def _used_keys(facts: list[Fact]) -> set[str]:
+    used = set()
+    for f in facts:
+        used.add(f.subject)
+        if isinstance(f.object, str):
+            used.add(f.object)
+        for k in (f.speaker, f.via, f.statement):
+            if k:
+                used.add(k)
+    return used
+
+
+def _entity_node(cluster: _Cluster, clusters: dict[int, _Cluster]) -> Node:
+    members = [c for c in clusters.values() if c.key == cluster.key]
+    all_members = sorted({m.id: m for c in members for m in c.members}.values(), key=lambda m: m.id)
+    aliases = []
+    for m in all_members:
+        if m.kind in ("name", "nominal") and m.text != cluster.label:
+            text = re.sub(r"^(the|The|a|A|an|An) ", "", m.text)
+            text = re.sub(r"('s|’s)$", "", text)
+            if m.kind == "nominal" and cluster.named:
+                continue
+            if text != cluster.label and text not in aliases:
+                aliases.append(text)
+    if cluster.named:
+        for c in members:
+            if not c.named:
+                described = [m.name for m in c.members if m.kind == "nominal"]
+                aliases += [d for d in described[:1] if d not in aliases]
+    return Node(
+        key=cluster.key,
+        kind="entity",
+        type=cluster.type,
+        label=cluster.label,
+        aliases=tuple(aliases),
+        mentions=tuple(m.id for m in all_members if m.kind != "pronoun"),
+        qid=cluster.qid,
+    )
+
+
+def _event_node(cluster: _Cluster, facts: list[Fact], labels: dict[str, str]) -> Node:
+    place = next(
+        (
+            labels.get(f.object)
+            for f in facts
+            if f.subject == cluster.key
+            and f.predicate == "location"
+            and f.primary
+            and isinstance(f.object, str)
+            and labels.get(f.object)
+        ),
+        None,
+    )
+    date = next(
+        (
+            f.object.value
+            for f in facts
+            if f.subject == cluster.key
+            and f.predicate == "date"
+            and f.primary
+            and isinstance(f.object, TimeValue)
+            and f.object.value
+        ),
+        None,
+    )
+    speaker = next(
+        (
+            labels.get(f.object)
+            for f in facts
+            if f.subject == cluster.key and f.predicate == "speaker" and isinstance(f.object, str)
+        ),
+        None,
+    )
+    label = cluster.type
+    if cluster.type == "Statement" and speaker:
+        label = f"Statement by {speaker}"
+    elif place:
+        label = f"{cluster.type} in {place}"
+    if date:
+        label = f"{label} ({date})"
+    return Node(
+        key=cluster.key,
+        kind="event",
+        type=cluster.type,
+        label=label,
+        aliases=tuple(dict.fromkeys(m.text for m in cluster.members)),
+        mentions=tuple(m.id for m in cluster.members),
+    )

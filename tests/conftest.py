@@ -1,0 +1,68 @@
+"""Shared fixtures: the spaCy pipeline (loaded once), helpers to build graphs from text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kg.extract import extract
+from kg.ingest import article_id
+from kg.model import Article, ArticleGraph
+from kg.nlp import load_nlp
+from kg.resolve import resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "seed").is_dir():
+        pytest.skip("../shared is not beside the project")
+    return SHARED
+
+
+def make_article(text: str, date: str | None = "2024-01-05", title: str | None = None) -> Article:
+    return Article(
+        id=article_id(text),
+        text=text,
+        title=title,
+        date=dt.date.fromisoformat(date) if date else None,
+        source="<test>",
+    )
+
+
+@pytest.fixture(scope="session")
+def analyse(nlp) -> Callable[..., ArticleGraph]:  # type: ignore[no-untyped-def]
+    """Text → resolved `ArticleGraph`."""
+
+    def run(text: str, date: str | None = "2024-01-05") -> ArticleGraph:
+        article = make_article(text, date)
+        return resolve(extract(nlp(text), article, nlp=nlp))
+
+    return run
+
+
+def facts_of(graph: ArticleGraph) -> set[tuple[str, str, object]]:
+    """(subject label, predicate, object label or value) of every primary fact."""
+    labels = {n.key: n.label for n in graph.nodes}
+    out = set()
+    for f in graph.facts:
+        if not f.primary:
+            continue
+        obj = f.object
+        if isinstance(obj, str):
+            obj = labels.get(obj, obj.split(":", 1)[-1])
+        elif hasattr(obj, "value"):
+            obj = obj.value
+        out.add((labels.get(f.subject, f.subject), f.predicate, obj))
+    return out
