@@ -182,6 +182,7 @@ class KnowledgeGraph:
             path = Path(destination)
             tmp = path.with_name(path.name + ".part")
             try:
+                path.parent.mkdir(parents=True, exist_ok=True)
                 with tmp.open("wb") as handle:
                     self.store.serialize(handle, format)
                 os.replace(tmp, path)

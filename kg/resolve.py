@@ -366,7 +366,7 @@ def resolve(ex: Extraction) -> ArticleGraph:
     facts = [
         f
         for f in facts
-        if f.subject in kept and (not isinstance(f.object, str) or f.object in kept or ":" not in f.object)
+        if f.subject in kept and (not isinstance(f.object, str) or f.object in kept or f.object.startswith("concept:"))
     ]
     mention_node = {mid: key for mid, key in mention_key.items() if key in kept}
     return ArticleGraph(

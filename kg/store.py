@@ -132,6 +132,7 @@ class OxigraphStore:
                     raise StoreError(f"{path}: no store here (build one with `kg build ... --store {path}`)")
                 self._store = ox.Store.read_only(str(path))
             else:
+                path.parent.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the store: {exc}") from exc
@@ -235,8 +236,11 @@ class MemoryStore:
 
     def replace_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
         fresh = Graph(identifier=_graph_name(graph))
-        for triple in triples:
-            fresh.add(triple)
+        try:
+            for triple in triples:
+                fresh.add(triple)
+        except (AssertionError, TypeError, ValueError) as exc:  # rdflib asserts on bad terms
+            raise StoreError(f"{self.location}: writing {graph} failed: {exc}") from exc
         self._dataset.remove_graph(graph)
         target = self._dataset.graph(graph)
         target += fresh

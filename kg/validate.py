@@ -58,10 +58,10 @@ def validate(data: Graph | Dataset | Iterable[tuple[Node, Node, Node]]) -> Valid
     else:
         for triple in data:
             union.add(triple)
+    union += ontology()  # class hierarchy and individuals (kg:SuicideBombing a kg:AttackMethod)
     conforms, report_graph, text = shacl(
         union,
         shacl_graph=shapes(),
-        ont_graph=ontology(),
         inference="none",
         advanced=False,
         allow_warnings=False,

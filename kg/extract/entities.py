@@ -121,7 +121,9 @@ def _names(ctx: Context) -> list[tuple[int, int, Token, dict[str, object]]]:
     out: list[tuple[int, int, Token, dict[str, object]]] = []
     claimed: set[int] = set()
 
-    for start, end, head in _org_names(ctx):
+    for start, end, head in [*_org_names(ctx), *_norp_names(ctx)]:
+        if any(i in claimed for i in range(start, end)):
+            continue
         claimed.update(range(start, end))
         name = ctx.doc[start:end].text
         out.append((start, end, head, {"type": "Organization", "kind": "name", "name": name}))
@@ -225,6 +227,23 @@ def _org_names(ctx: Context) -> list[tuple[int, int, Token]]:
         if all(t.ent_type_ in ("GPE", "PERSON") for t in span) and span[0].ent_iob_ == "B":
             continue  # "the Kabul group": a place or person qualifying the head, not a name
         found.append((start, end, span.root))
+    return found
+
+
+def _norp_names(ctx: Context) -> list[tuple[int, int, Token]]:
+    """A group adjective the NER split from its name: "[Islamic] State", "[Muslim] Brotherhood"."""
+    found = []
+    doc = ctx.doc
+    table = country_table()
+    for ent in doc.ents:
+        if ent.label_ != "NORP" or table.demonym(ent.text):
+            continue
+        end = ent.end
+        while end < len(doc) and doc[end].tag_ in ("NNP", "NNPS") and not doc[end].ent_type_:
+            end += 1
+        if end > ent.end:
+            span = doc[ent.start : end]
+            found.append((span.start, span.end, span.root))
     return found
 
 

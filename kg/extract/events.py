@@ -33,6 +33,7 @@ IMPACT_VERBS = frozenset(
     {"target", "hit", "strike", "rock", "tear", "rip", "destroy", "damage", "occur", "happen",
      "take", "go", "kill", "injure", "wound", "leave", "shake", "devastate", "cause", "claim"}
 )  # fmt: skip
+STRIKE_VERBS = frozenset({"target", "hit", "strike", "rock", "destroy", "damage"})
 NOT_COUNTED = frozenset(
     {"year", "hour", "day", "minute", "second", "week", "month", "percent", "time", "dollar",
      "euro", "mile", "kilometre", "kilometer", "meter", "metre", "km", "foot", "feet", "bomb",
@@ -295,14 +296,18 @@ def _incident_roles(ctx: Context, mention: Mention, token: Token, lex: dict) -> 
                         )
         elif dep in ("compound", "amod", "nmod"):
             place = _place(ctx, child)
-            if place is not None:
+            if (
+                place is not None
+                and is_attack
+                and (place.kind == "demonym" or (place.type == "Country" and _aerial(token)))
+            ):
+                # "a US drone strike", "an Israeli airstrike": the country acted
                 ctx.add_relation(
-                    event,
-                    "location",
-                    place.id,
-                    anchor=child,
-                    confidence=0.75,
-                    extractor="event.location_modifier",
+                    event, "perpetrator", place.id, anchor=child, confidence=0.55, extractor="event.perpetrator_country"
+                )
+            elif place is not None and place.kind != "demonym":
+                ctx.add_relation(
+                    event, "location", place.id, anchor=child, confidence=0.75, extractor="event.location_modifier"
                 )
             method = lex["methods"].get(child.lemma_.lower())
             if method and is_attack:
@@ -340,7 +345,8 @@ def _incident_roles(ctx: Context, mention: Mention, token: Token, lex: dict) -> 
             dep in ("dobj", "nsubjpass")
             and token.pos_ == "VERB"
             and is_attack
-            and token.lemma_ not in ("detonate", "explode")
+            and token.lemma_ not in ("detonate", "explode", "kill")
+            and not any(c.dep_ == "nummod" for c in child.children)
         ):
             target = ctx.entity_at(child) or _ad_hoc(ctx, child)
             if target is not None:
@@ -370,6 +376,12 @@ def _incident_roles(ctx: Context, mention: Mention, token: Token, lex: dict) -> 
                     )
     if token.pos_ == "NOUN":
         _governing_clause(ctx, mention, token, lex)
+
+
+def _aerial(token: Token) -> bool:
+    """An air, drone or missile strike (whose national modifier is the attacker)."""
+    words = {c.lower_ for c in token.lefts} | {token.lower_}
+    return bool(words & {"airstrike", "airstrikes", "air", "drone", "missile", "strike", "strikes", "raid", "raids"})
 
 
 def _method_of(token: Token, lex: dict) -> str | None:
@@ -454,38 +466,25 @@ def _governing_clause(ctx: Context, mention: Mention, noun: Token, lex: dict) ->
         _setting(ctx, event, head, 0.75)
         return
     if noun.dep_ in ("nsubj", "nsubjpass") and head.pos_ == "VERB" and head.lemma_ in IMPACT_VERBS:
-        if mention.type in lex["attack_family"] and head.lemma_ in (
-            "target",
-            "hit",
-            "strike",
-            "rock",
-            "destroy",
-            "damage",
+        if head.lemma_ in STRIKE_VERBS and (
+            mention.type in lex["attack_family"] or mention.type in ("Disaster", "Accident")
         ):
             for child in head.children:
                 if child.dep_ != "dobj":
                     continue
                 place = _place(ctx, child)
                 if place is not None and place.type != "Facility" and head.lemma_ in ("hit", "strike", "rock"):
-                    # "the blasts struck Kerman": a city is where it happened
+                    # "the blasts struck Kerman", "an earthquake struck Albania": where it happened
                     ctx.add_relation(
-                        event,
-                        "location",
-                        place.id,
-                        anchor=child,
-                        confidence=0.75,
-                        extractor="event.location_struck",
+                        event, "location", place.id, anchor=child, confidence=0.75, extractor="event.location_struck"
                     )
+                    continue
+                if mention.type not in lex["attack_family"]:
                     continue
                 target = ctx.entity_at(child) or _ad_hoc(ctx, child)
                 if target is not None:
                     ctx.add_relation(
-                        event,
-                        "target",
-                        target.id,
-                        anchor=child,
-                        confidence=0.7,
-                        extractor="event.target_verb",
+                        event, "target", target.id, anchor=child, confidence=0.7, extractor="event.target_verb"
                     )
         _setting(ctx, event, head, 0.75)
 
@@ -597,6 +596,14 @@ def _arrest_roles(ctx: Context, mention: Mention, token: Token) -> None:
                     confidence=0.75,
                     extractor="arrest.person",
                 )
+            for prep in arrested.children:  # "three suspects in Hamburg"
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+                    for pobj in prep.children:
+                        place = _place(ctx, pobj) if pobj.dep_ == "pobj" else None
+                        if place is not None:
+                            ctx.add_relation(
+                                event, "location", place.id, anchor=pobj, confidence=0.65, extractor="arrest.location"
+                            )
         elif dep == "nummod" and token.pos_ == "NOUN":
             count = _count(ctx, child)
             if count is not None:
@@ -803,6 +810,7 @@ def _casualties(ctx: Context, lex: dict) -> None:
             continue
         count = _casualty_count(ctx, token, token.lemma_.lower() if token.lower_ != "dead" else "dead")
         if count is None:
+            _killed_in(ctx, token)
             continue
         event = _event_for(ctx, token)
         confidence = 0.8
@@ -818,6 +826,20 @@ def _casualties(ctx: Context, lex: dict) -> None:
                     _setting(ctx, event, conj, confidence)
             if token.dep_ == "conj" and _casualty_kind(token.head, lex):
                 _setting(ctx, event, token.head, confidence)
+
+
+def _killed_in(ctx: Context, verb: Token) -> None:
+    """ "X was killed in a drone strike near Baghdad on 3 January": the clause's time and
+    place belong to the event it names."""
+    if verb.pos_ != "VERB":
+        return
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "by", "during"):
+            for pobj in prep.children:
+                mention = ctx.mention_at(pobj)
+                if mention is not None and mention.kind == "event" and mention.type not in ("Arrest", "Statement"):
+                    _setting(ctx, mention.id, verb, 0.7)
+                    return
 
 
 # ---------------------------------------------------------------------------- claims

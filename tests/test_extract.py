@@ -1,0 +1,154 @@
+"""Extraction on real sentences: the facts they state, and some they do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.model import Quantity
+
+from .conftest import facts_of
+
+# (sentence, article date, facts that must be found, facts that must not)
+CASES = [
+    (
+        "Qasem Soleimani, the commander of Iran's Quds Force, was killed in a US drone strike near Baghdad airport "
+        "on 3 January 2020.",
+        "2020-01-04",
+        {
+            ("Qasem Soleimani", "commanderOf", "Quds Force"),
+            ("Quds Force", "country", "Iran"),
+            ("Attack in Baghdad airport (2020-01-03)", "perpetrator", "United States"),
+            ("Attack in Baghdad airport (2020-01-03)", "date", "2020-01-03"),
+        },
+        {("Attack in Baghdad airport (2020-01-03)", "location", "United States")},
+    ),
+    (
+        "Taliban spokesman Zabihullah Mujahid said the group had captured the city of Kunduz.",
+        "2021-08-09",
+        {("Zabihullah Mujahid", "spokespersonOf", "Taliban")},
+        set(),
+    ),
+    (
+        "The Kremlin spokesman, Dmitry Peskov, told reporters that the talks had ended.",
+        "2019-01-10",
+        {("Dmitry Peskov", "spokespersonOf", "Kremlin")},
+        set(),
+    ),
+    (
+        "A car bomb exploded outside a police station in Kabul on Monday, killing at least 12 people and wounding "
+        "40 others, officials said.",
+        "2019-01-09",
+        {
+            ("Bombing in police station (2019-01-07)", "location", "Kabul"),
+            ("Bombing in police station (2019-01-07)", "deaths", 12),
+            ("Bombing in police station (2019-01-07)", "injured", 40),
+            ("Bombing in police station (2019-01-07)", "method", "CarBomb"),
+            ("police station", "locatedIn", "Kabul"),
+        },
+        set(),
+    ),
+    (
+        "Police arrested three suspects in Hamburg on Tuesday in connection with the shooting.",
+        "2019-01-10",
+        {("Arrest in Hamburg (2019-01-08)", "arrestedCount", 3), ("Arrest in Hamburg (2019-01-08)", "agent", "Police")},
+        set(),
+    ),
+    (
+        "Ahmed Ali, a member of Hamas, was arrested in Gaza.",
+        "2019-01-10",
+        {("Ahmed Ali", "memberOf", "Hamas"), ("Arrest in Gaza", "arrested", "Ahmed Ali")},
+        set(),
+    ),
+    (
+        "Gunmen killed 10 people at a market in the northern city of Maiduguri on Sunday.",
+        "2019-02-04",
+        {
+            ("Attack in market (2019-02-03)", "perpetrator", "Gunmen"),
+            ("Attack in market (2019-02-03)", "deaths", 10),
+            ("Attack in market (2019-02-03)", "location", "Maiduguri"),
+        },
+        {("Attack in market (2019-02-03)", "target", "10 people")},
+    ),
+    (
+        "An earthquake struck Albania on Tuesday, killing 51 people and injuring more than 600.",
+        "2019-11-28",
+        {
+            ("Disaster in Albania (2019-11-26)", "deaths", 51),
+            ("Disaster in Albania (2019-11-26)", "injured", 600),
+            ("Disaster in Albania (2019-11-26)", "location", "Albania"),
+        },
+        set(),
+    ),
+    (
+        "The Islamic State claimed responsibility for the attack, which killed 20 people at a cathedral in Jolo.",
+        "2019-01-28",
+        {
+            ("Islamic State", "claimedResponsibilityFor", "Attack in cathedral"),
+            ("Attack in cathedral", "deaths", 20),
+            ("cathedral", "locatedIn", "Jolo"),
+        },
+        set(),
+    ),
+    (
+        "The death toll from the bombing rose to 42 on Thursday.",
+        "2019-02-15",
+        {("Bombing", "deaths", 42)},
+        set(),
+    ),
+    (
+        "One of the attackers held Tajikistani citizenship, the ministry said.",
+        "2024-01-05",
+        {("attacker", "nationality", "Tajikistan")},
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "date", "present", "absent"), CASES, ids=[c[0][:40] for c in CASES])
+def test_sentence(analyse, text, date, present, absent) -> None:  # type: ignore[no-untyped-def]
+    found = facts_of(analyse(text, date))
+    assert present <= found, sorted(present - found)
+    assert not (absent & found), sorted(absent & found)
+
+
+def test_attribution_and_hedging(analyse) -> None:  # type: ignore[no-untyped-def]
+    graph = analyse(
+        "The group claimed that its fighters had attacked the base, killing 30 soldiers. "
+        "It was not possible to verify the claim. "
+        "According to Reuters, 12 people were arrested."
+    )
+    labels = {n.key: n.label for n in graph.nodes}
+    deaths = next(f for f in graph.facts if f.predicate == "deaths")
+    assert deaths.hedged and deaths.attribution is not None and deaths.attribution.cue == "claim"
+    arrested = next(f for f in graph.facts if f.predicate == "arrestedCount")
+    assert labels[arrested.speaker] == "Reuters" and not arrested.hedged  # type: ignore[index]
+
+
+def test_approximate_numbers_and_relative_dates(analyse) -> None:  # type: ignore[no-untyped-def]
+    graph = analyse("About 90 people were killed and 284 injured on Wednesday as two explosions hit the city.")
+    deaths = next(f for f in graph.facts if f.predicate == "deaths")
+    assert deaths.object == Quantity(90, "About 90", approximate=True)
+    date = next(f for f in graph.facts if f.predicate == "date")
+    assert date.object.value == "2024-01-03"  # type: ignore[union-attr]
+
+
+def test_one_incident_is_one_event(analyse) -> None:  # type: ignore[no-untyped-def]
+    graph = analyse(
+        "Two blasts struck the city of Kerman on Wednesday. The bombing killed 90 people. "
+        "The attack was the deadliest in years. A similar attack on a shrine in Shiraz killed 13 people last year."
+    )
+    events = [n for n in graph.nodes if n.kind == "event"]
+    assert len(events) == 2, [n.label for n in events]
+    kerman = next(n for n in events if "Kerman" in n.label)
+    assert {"blasts", "bombing", "attack"} <= {a.split()[-1] for a in kerman.aliases}
+
+
+def test_coreference_of_names_nominals_and_pronouns(analyse) -> None:  # type: ignore[no-untyped-def]
+    graph = analyse(
+        "The Islamic State group said its fighters attacked the base. "
+        "The ministry said the Islamic States terrorist group was behind it. "
+        "Islamic State's media arm published a video."
+    )
+    named = [n for n in graph.nodes if n.label == "Islamic State"]
+    assert len(named) == 1
+    assert {"Islamic States"} <= set(named[0].aliases)

@@ -1,0 +1,103 @@
+"""Stores: one graph per article, replaced as a whole; failed writes change nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from kg.errors import QueryError, StoreError
+from kg.query.sparql import run
+from kg.store import STAGING, open_store
+
+G1 = URIRef("https://kg.example.org/article/0123456789abcdef0123")
+G2 = URIRef("https://kg.example.org/article/fedcba9876543210fedc")
+P = URIRef("https://kg.example.org/ontology#p")
+
+
+def t(s: str, o: object) -> tuple:
+    return (URIRef(f"https://kg.example.org/entity/{s}"), P, Literal(o))
+
+
+@pytest.fixture(params=["memory", "oxigraph"])
+def store(request, tmp_path: Path):  # type: ignore[no-untyped-def]
+    s = open_store(None if request.param == "memory" else tmp_path / "kg.oxigraph")
+    yield s
+    s.close()
+
+
+def count(store) -> int:  # type: ignore[no-untyped-def]
+    return int(str(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"]))
+
+
+def test_replace_is_idempotent_and_per_graph(store) -> None:  # type: ignore[no-untyped-def]
+    store.replace_graph(G1, [t("a", 1), t("b", 2)])
+    store.replace_graph(G2, [t("c", 3)])
+    store.replace_graph(G1, [t("a", 1), t("b", 2)])
+    assert count(store) == 3
+    store.replace_graph(G1, [t("a", 9)])
+    assert count(store) == 2
+    assert sorted(map(str, store.graphs())) == sorted([str(G1), str(G2)])
+
+
+def test_failed_write_leaves_the_store_as_it_was(store) -> None:  # type: ignore[no-untyped-def]
+    store.replace_graph(G1, [t("a", 1), t("b", 2)])
+    broken = [t("a", 5), (URIRef("https://kg.example.org/entity/x"), P, object())]
+    with pytest.raises((StoreError, TypeError)):
+        store.replace_graph(G1, broken)  # type: ignore[arg-type]
+    assert count(store) == 2
+    assert not any(str(g).startswith(STAGING) for g in store.graphs())
+
+
+def test_interrupted_write_is_cleaned_on_next_open(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    path = tmp_path / "kg.oxigraph"
+    raw = ox.Store(str(path))
+    staging = ox.NamedNode(STAGING + "dead")
+    raw.add(ox.Quad(ox.NamedNode("https://x.org/s"), ox.NamedNode("https://x.org/p"), ox.Literal("o"), staging))
+    raw.flush()
+    del raw
+    store = open_store(path)
+    assert store.graphs() == []
+    store.close()
+
+
+def test_bindings_are_substituted_not_formatted(store) -> None:  # type: ignore[no-untyped-def]
+    store.replace_graph(G1, [t("a", 'x" } ; DROP ALL ; #'), t("b", "y")])
+    result = run(store, "SELECT ?s ?o WHERE { ?s ?p ?o }", bindings={"o": Literal('x" } ; DROP ALL ; #')})
+    assert [str(r["s"]).rsplit("/", 1)[-1] for r in result] == ["a"]
+
+
+def test_bad_sparql_names_the_position(store) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QueryError, match=r"(?i)syntax error.*(1:|line 1)"):
+        store.query("SELECT ?x WHERE { ?x ?y }")
+
+
+def test_service_and_updates_are_refused(store) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QueryError, match="SERVICE"):
+        run(store, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    run(store, 'SELECT * WHERE { ?s ?p "SERVICE" }')  # the word inside a string is fine
+    with pytest.raises(QueryError, match="update"):
+        run(store, "DROP ALL")
+
+
+def test_read_only_and_missing_store(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no store here"):
+        open_store(tmp_path / "missing", read_only=True)
+    writer = open_store(tmp_path / "kg.oxigraph")
+    writer.replace_graph(G1, [t("a", 1)])
+    writer.close()
+    reader = open_store(tmp_path / "kg.oxigraph", read_only=True)
+    with pytest.raises(StoreError, match="read-only"):
+        reader.replace_graph(G1, [t("b", 1)])
+    reader.close()
+
+
+def test_remote_stores_are_not_pretended(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not supported yet"):
+        open_store("http://localhost:7878")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(StoreError, match="directory"):
+        open_store(tmp_path / "file")
