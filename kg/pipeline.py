@@ -110,7 +110,7 @@ def process(
         if doc.text != article.text:  # pragma: no cover - guards the chunking invariant
             raise KGError(f"{article.source}: parsed text differs from the article text")
         try:
-            yield resolve(extract(doc, article, nlp=nlp))
+            yield resolve(extract(doc, article))
         except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
             logger.debug("extraction failed on %s", article.source, exc_info=True)
             if on_problem is None:

@@ -155,6 +155,13 @@ class OxigraphStore:
         if self.read_only:
             raise StoreError(f"{self.location}: store is open read-only")
         target = ox.NamedNode(_graph_name(graph))
+        if not self._store.contains_named_graph(target):
+            # nothing to replace: one transactional insert is all or nothing already
+            try:
+                self._store.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o in triples])  # type: ignore[arg-type]
+            except (OSError, ValueError) as exc:
+                raise StoreError(f"{self.location}: writing {graph} failed: {exc}") from exc
+            return
         staging = ox.NamedNode(f"{STAGING}{uuid.uuid4().hex}")
         try:
             quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), staging) for s, p, o in triples]  # type: ignore[arg-type]

@@ -47,7 +47,7 @@ def analyse(nlp) -> Callable[..., ArticleGraph]:  # type: ignore[no-untyped-def]
 
     def run(text: str, date: str | None = "2024-01-05") -> ArticleGraph:
         article = make_article(text, date)
-        return resolve(extract(nlp(text), article, nlp=nlp))
+        return resolve(extract(nlp(text), article))
 
     return run
 

@@ -152,3 +152,25 @@ def test_coreference_of_names_nominals_and_pronouns(analyse) -> None:  # type: i
     named = [n for n in graph.nodes if n.label == "Islamic State"]
     assert len(named) == 1
     assert {"Islamic States"} <= set(named[0].aliases)
+
+
+def test_pattern_matcher_agrees_with_spacy(nlp) -> None:  # type: ignore[no-untyped-def]
+    """kg's fast evaluator finds exactly what spaCy's DependencyMatcher finds."""
+    from spacy.matcher import DependencyMatcher
+
+    from kg.extract.depmatch import compile_pattern, match
+    from kg.extract.relations import relation_patterns
+
+    text = " ".join(c[0] for c in CASES) + (
+        " Iran's Ministry of Intelligence said one of the suicide bombers held Tajikistani nationality."
+        " Shahcheragh, a mosque in Shiraz, was attacked by a citizen of Tajikistan, identified as Rahmatullah Nowruzov."
+    )
+    doc = nlp(text)
+    patterns = relation_patterns()
+    matcher = DependencyMatcher(nlp.vocab, validate=True)
+    for index, pattern in enumerate(patterns):
+        matcher.add(str(index), [pattern.pattern])
+    expected = {(int(nlp.vocab.strings[key]), tuple(ids)) for key, ids in matcher(doc)}
+    found = {(index, tuple(ids)) for index, ids in match(doc, [compile_pattern(p.pattern) for p in patterns])}
+    assert found == expected
+    assert len(found) > 20

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.attribution import attribute
@@ -15,17 +14,16 @@ from kg.model import Article, Extraction
 __all__ = ["extract"]
 
 
-def extract(doc: Doc, article: Article, *, nlp: Language) -> Extraction:
+def extract(doc: Doc, article: Article) -> Extraction:
     """Mentions, relations, events and attributions of one article.
 
     Args:
         doc: the parsed article; its text must be ``article.text``.
         article: the article the doc was made from.
-        nlp: the pipeline that parsed it (its vocab is used by the pattern matcher).
     """
     ctx = Context(doc, article)
     find_mentions(ctx)
     find_events(ctx)
-    find_relations(ctx, nlp)
+    find_relations(ctx)
     relations = attribute(ctx)
     return ctx.freeze(relations)

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from spacy.language import Language
-from spacy.matcher import DependencyMatcher
 from spacy.tokens import Token
 
 from kg.extract.context import Context
+from kg.extract.depmatch import CompiledPattern, compile_pattern, match
 from kg.extract.lexicon import attribution_lexicon, role_lexicon
 
 __all__ = ["RelationPattern", "find_relations", "relation_patterns"]
@@ -99,20 +98,16 @@ def relation_patterns() -> tuple[RelationPattern, ...]:
 
 
 @functools.cache
-def _matcher(vocab_id: int, nlp: Language) -> DependencyMatcher:
-    matcher = DependencyMatcher(nlp.vocab, validate=True)
-    for index, pattern in enumerate(relation_patterns()):
-        matcher.add(str(index), [pattern.pattern])
-    return matcher
+def _compiled() -> tuple[CompiledPattern, ...]:
+    return tuple(compile_pattern(p.pattern) for p in relation_patterns())
 
 
-def find_relations(ctx: Context, nlp: Language) -> None:
+def find_relations(ctx: Context) -> None:
     """Add pattern relations, identity links and open relations to ``ctx``."""
     patterns = relation_patterns()
-    matcher = _matcher(id(nlp.vocab), nlp)
     covered: set[tuple[int, int, int]] = set()
-    for match_id, token_ids in matcher(ctx.doc):
-        pattern = patterns[int(nlp.vocab.strings[match_id])]
+    for index, token_ids in match(ctx.doc, _compiled()):
+        pattern = patterns[index]
         nodes = {p["RIGHT_ID"]: ctx.doc[i] for p, i in zip(pattern.pattern, token_ids, strict=True)}
         subject = ctx.entity_at(nodes[pattern.subject])
         obj = ctx.entity_at(nodes[pattern.object])

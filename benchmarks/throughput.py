@@ -1,0 +1,124 @@
+"""Words per second of `kg build` next to bare spaCy `nlp.pipe` on the same corpus.
+
+Usage:
+    python benchmarks/throughput.py [CSV/JSONL/folder ...] [--processes N] [--limit N] [--json]
+
+Defaults to the Wikinews CSVs in ../shared/data. Each side runs in its own process (so
+neither inherits the other's warm caches or thinc settings), with the model loaded
+before the clock starts. The baseline is spaCy with its default settings: the same
+model, ``nlp.pipe`` over whole article texts, one process. `kg build` is timed end to
+end: reading the files, parsing, extraction, coreference, RDF, writing an Oxigraph store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+DEFAULT = [SHARED / "wikinews-2019-2020" / "wikinews_2019.csv", SHARED / "wikinews-2019-2020" / "wikinews_2020.csv"]
+
+
+def _texts(paths: list[str], limit: int | None) -> list[str]:
+    from kg.ingest import read_articles
+
+    articles = read_articles(paths, on_problem=lambda p: None)
+    out = [a.text for a in articles]
+    return out[:limit] if limit else out
+
+
+def run_spacy(paths: list[str], limit: int | None) -> dict[str, float]:
+    import spacy
+
+    from kg.nlp import model_name
+
+    texts = _texts(paths, limit)
+    nlp = spacy.load(model_name())
+    nlp("warm up")
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts):
+        pass
+    seconds = time.perf_counter() - start
+    words = sum(len(t.split()) for t in texts)
+    return {"articles": len(texts), "words": words, "seconds": seconds}
+
+
+def run_kg(paths: list[str], limit: int | None, processes: int) -> dict[str, float]:
+    import kg
+    from kg.nlp import load_nlp
+
+    settings = kg.Settings.from_env(n_process=processes)
+    load_nlp(settings.model, numpy_gemm=settings.numpy_gemm)("warm up")
+    inputs: list[object] = paths
+    if limit:
+        from kg.ingest import read_articles
+
+        inputs = list(read_articles(paths, on_problem=lambda p: None))[:limit]
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        graph = kg.build(inputs, store=Path(tmp) / "kg.oxigraph", settings=settings)  # type: ignore[arg-type]
+        seconds = time.perf_counter() - start
+        report = graph.report
+        stats = graph.stats()
+        graph.close()
+    return {"articles": report.articles, "words": report.words, "seconds": seconds, "facts": stats["facts"]}
+
+
+def _child(kind: str, paths: list[str], limit: int | None, processes: int) -> dict[str, float]:
+    args = [sys.executable, __file__, "--child", kind, "--processes", str(processes), *map(str, paths)]
+    if limit:
+        args += ["--limit", str(limit)]
+    proc = subprocess.run(args, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("inputs", nargs="*", default=[str(p) for p in DEFAULT])
+    parser.add_argument("--processes", type=int, default=1, help="kg build worker processes (default 1)")
+    parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--child", choices=["spacy", "kg"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child == "spacy":
+        print(json.dumps(run_spacy(args.inputs, args.limit)))
+        return
+    if args.child == "kg":
+        print(json.dumps(run_kg(args.inputs, args.limit, args.processes)))
+        return
+    missing = [p for p in args.inputs if not Path(p).exists()]
+    if missing:
+        sys.exit(f"missing input: {', '.join(missing)}")
+    base = _child("spacy", args.inputs, args.limit, 1)
+    ours = _child("kg", args.inputs, args.limit, args.processes)
+    base_wps = base["words"] / base["seconds"]
+    ours_wps = ours["words"] / ours["seconds"]
+    result = {
+        "corpus": [Path(p).name for p in args.inputs],
+        "articles": ours["articles"],
+        "words": ours["words"],
+        "spacy_nlp_pipe_words_per_s": round(base_wps),
+        "kg_build_words_per_s": round(ours_wps),
+        "kg_processes": args.processes,
+        "ratio": round(ours_wps / base_wps, 2),
+        "kg_facts": ours["facts"],
+    }
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"corpus: {', '.join(result['corpus'])} ({result['articles']} articles, {result['words']:,} words)")
+    print(f"{'':34}{'words/s':>10}{'seconds':>10}")
+    print(f"{'spaCy nlp.pipe (defaults, 1 proc)':34}{base_wps:>10,.0f}{base['seconds']:>10.1f}")
+    label = f"kg build ({args.processes} proc, full pipeline)"
+    print(f"{label:34}{ours_wps:>10,.0f}{ours['seconds']:>10.1f}")
+    print(f"ratio kg / spaCy: {result['ratio']:.2f}   ({ours['facts']:,} facts written)")
+
+
+if __name__ == "__main__":
+    main()
