@@ -169,8 +169,8 @@ class CompiledPattern:
         root = min(range(len(pattern)), key=lambda p: (_selectivity(checks[p]), p))
         order = [root]
         self.edges: list[tuple[int, str, tuple[Check, ...]]] = []  # (walk position of left, op, checks)
-        for walk_position, node in enumerate(order):
-            for other, op in links[node]:
+        for walk_position, current in enumerate(order):
+            for other, op in links[current]:
                 if other not in order:
                     order.append(other)
                     self.edges.append((walk_position, op, checks[other]))
