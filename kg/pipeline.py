@@ -60,15 +60,27 @@ def chunk_spans(text: str, words: int) -> list[tuple[int, int]]:
             pieces.append((start, end))
     spans: list[tuple[int, int]] = []
     count = 0
+    alone = True  # the previous piece was a headline or dateline: do not add to it
     for start, end in pieces:
         n = len(text[start:end].split())
-        if spans and count + n <= words:
+        heading = _is_heading(text[start:end])
+        if spans and not alone and not heading and count + n <= words:
             spans[-1] = (spans[-1][0], end)
             count += n
         else:
             spans.append((start, end))
             count = n
+        alone = heading
     return spans or [(0, len(text))]
+
+
+def _is_heading(piece: str) -> bool:
+    """A short paragraph without closing punctuation: a headline, a dateline, a caption.
+
+    It is parsed on its own, so that a dateline's date never attaches to the lede.
+    """
+    stripped = piece.strip()
+    return bool(stripped) and len(stripped.split()) <= 20 and stripped[-1] not in ".!?\"'”’):;"
 
 
 def _parse(articles: Iterable[Article], nlp: Language, settings: Settings) -> Iterator[tuple[Article, Doc]]:

@@ -14,6 +14,7 @@ normalised name. Unnamed entities and events stay scoped to their article.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -37,10 +38,11 @@ FUNCTIONAL = frozenset({"date", "deaths", "injured", "arrestedCount"})
 """Properties with one value per event: the best-supported fact is the plain triple."""
 
 PLACE_TYPES = frozenset({"Place", "Country", "City", "AdminRegion", "Facility"})
+PLACE_RANK = {"Facility": 0, "City": 1, "AdminRegion": 2, "Place": 3}
+"""Most specific first, for choosing where an event happened among the places of its sentence."""
 SPECIFIC_PLACE = ("Country", "AdminRegion", "City", "Facility")
 GENERIC_ORG_HEADS = frozenset({"group", "organization", "organisation", "movement", "militia", "network"})
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "text": 0}
-ATTACK_RANK = ("Bombing", "Shooting", "Airstrike", "Stabbing", "Kidnapping", "Attack", "Explosion")
 
 
 def coarse_type(etype: str) -> str:
@@ -220,57 +222,148 @@ def _describe(cluster: _Cluster) -> None:
 # ---------------------------------------------------------------------------- events
 
 
+def _time_range(value: TimeValue) -> tuple[dt.date, dt.date] | None:
+    """The days a normalised time covers, or ``None`` for text-only times."""
+    try:
+        if value.precision == "day":
+            day = dt.date.fromisoformat(value.value)
+            return day, day
+        if value.precision == "month":
+            year, month = map(int, value.value.split("-"))
+            first = dt.date(year, month, 1)
+            last = (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
+            return first, last
+        if value.precision == "year":
+            year = int(value.value)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _apart(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date], *, slack: int = 2) -> bool:
+    """Whether two time ranges cannot be the same incident (more than ``slack`` days apart)."""
+    gap = dt.timedelta(days=slack)
+    return a[1] + gap < b[0] or b[1] + gap < a[0]
+
+
+class _Incident:
+    """An event cluster being built: its mentions and where and when it happened."""
+
+    def __init__(self, first: Mention, family: str) -> None:
+        self.members = [first]
+        self.family = family
+        self.places: set[int] = set()
+        self.when: tuple[dt.date, dt.date] | None = None
+
+
 def _event_clusters(ex: Extraction, entity_root: dict[int, int]) -> list[list[Mention]]:
-    """Group event mentions into incidents."""
+    """Group event mentions into incidents.
+
+    Mentions join the article's main incident of their family ("the attack", "the
+    blasts") unless they are marked as another one ("a similar attack"), or their own
+    date or place conflicts with the main incident's ("an assault in Ghazni in August
+    2018", "last week's Kabul car bombing"), or they are an indefinite plural that talks
+    about a kind of event ("deadly mass shootings"). Mentions set apart group by shared
+    place, or by sentence when they have none.
+    """
     lex = event_lexicon()
     attack = lex["attack_family"]
-    places: dict[int, set[int]] = defaultdict(set)  # event mention -> entity roots of location/target
+    places: dict[int, set[int]] = defaultdict(set)  # event mention -> roots of its location/target entities
+    countries: set[int] = set()
+    when: dict[int, tuple[dt.date, dt.date]] = {}
+    for m in ex.mentions:
+        if m.kind != "event" and m.type == "Country" and m.id in entity_root:
+            countries.add(entity_root[m.id])
+    located: set[tuple[int, int]] = set()
     for r in ex.relations:
-        if (
-            r.predicate in ("location", "target")
-            and isinstance(r.object, int)
-            and r.subject >= 0
-            and r.object in entity_root
+        if not isinstance(r.object, int) or r.subject < 0:
+            continue
+        if r.object in entity_root and (
+            r.predicate == "location" or (r.predicate == "target" and ex.mentions[r.object].type in PLACE_TYPES)
         ):
             places[r.subject].add(entity_root[r.object])
-    family_of = {m.id: ("attack" if m.type in attack else m.type) for m in ex.mentions if m.kind == "event"}
-    clusters: list[list[Mention]] = []
-    main: dict[str, int] = {}
+        elif r.predicate == "locatedIn" and r.subject in entity_root and r.object in entity_root:
+            located.add((entity_root[r.subject], entity_root[r.object]))
+    for r in ex.relations:
+        if r.predicate == "date" and isinstance(r.object, TimeValue) and r.subject >= 0 and r.confidence >= 0.6:
+            span = _time_range(r.object)
+            if span is not None and r.subject not in when:
+                when[r.subject] = span
+    anchor = ex.article.date
+
+    def conflicts(m: Mention, incident: _Incident) -> bool:
+        mine = {p for p in places[m.id] if p not in countries}
+        theirs = {p for p in incident.places if p not in countries}
+        if mine and theirs and not mine & theirs:
+            related = any((a, b) in located or (b, a) in located for a in mine for b in theirs)
+            if not related:
+                return True
+        span = when.get(m.id)
+        if span is not None:
+            if incident.when is not None:
+                return _apart(span, incident.when)
+            if anchor is not None and span[1] < anchor - dt.timedelta(days=7):
+                return True  # a past event the main incident has no date to compare with
+        return False
+
+    def absorb(incident: _Incident, m: Mention) -> None:
+        incident.members.append(m)
+        incident.places |= places[m.id]
+        if incident.when is None and m.id in when:
+            incident.when = when[m.id]
+
+    def start(m: Mention, family: str) -> _Incident:
+        incident = _Incident(m, family)
+        incident.places |= places[m.id]
+        incident.when = when.get(m.id)
+        return incident
+
+    incidents: list[_Incident] = []
+    main: dict[str, _Incident] = {}
     for m in (m for m in ex.mentions if m.kind == "event"):
-        family = family_of[m.id]
+        family = "attack" if m.type in attack else m.type
         if family == "Statement":
-            previous = [i for i, c in enumerate(clusters) if family_of[c[0].id] == "Statement"]
+            previous = [i for i in incidents if i.family == "Statement"]
             if m.definite and previous:
-                clusters[previous[-1]].append(m)
+                absorb(previous[-1], m)
             else:
-                clusters.append([m])
+                incidents.append(start(m, family))
             continue
-        if m.distinct:
-            target = None
-            for i, c in enumerate(clusters):
-                if family_of[c[0].id] == family and any(x.distinct for x in c):
-                    shared = places[m.id] & set().union(*(places[x.id] for x in c))
-                    if shared or (not places[m.id] and any(x.sentence == m.sentence for x in c)):
-                        target = i
-            if target is None:
-                clusters.append([m])
-            else:
-                clusters[target].append(m)
+        generic = m.plural and not m.definite and not m.name.lower().startswith(("twin", "two", "both", "double"))
+        home = main.get(family)
+        if home is None and not m.distinct and not generic:
+            main[family] = start(m, family)
+            incidents.append(main[family])
             continue
-        if family not in main:
-            main[family] = len(clusters)
-            clusters.append([m])
+        if home is not None and not m.distinct and not generic and not conflicts(m, home):
+            absorb(home, m)
             continue
-        clusters[main[family]].append(m)
-    return clusters
+        # another incident: join one set apart before it that shares a place, or its sentence
+        target = None
+        for incident in incidents:
+            if incident.family != family or incident is home:
+                continue
+            shared = bool(places[m.id] & incident.places)
+            same_sentence = not places[m.id] and any(x.sentence == m.sentence for x in incident.members)
+            if (shared or same_sentence) and not conflicts(m, incident):
+                target = incident
+        if target is None:
+            incidents.append(start(m, family))
+        else:
+            absorb(target, m)
+    return [i.members for i in incidents]
 
 
 def _event_type(members: list[Mention]) -> str:
-    types = {m.type for m in members}
-    for t in ATTACK_RANK:
-        if t in types:
-            return t
-    return members[0].type
+    """The type of the first mention, unless a more specific one follows ("attack" ... "shooting")."""
+    first = members[0].type
+    if first not in ("Attack", "Explosion"):
+        return first
+    votes = Counter(m.type for m in members if m.type not in ("Attack", "Explosion"))
+    if votes:
+        return votes.most_common(1)[0][0]
+    return "Attack" if any(m.type == "Attack" for m in members) else first
 
 
 # ---------------------------------------------------------------------------- facts
@@ -289,8 +382,9 @@ def _better(a: Fact, b: Fact) -> bool:
                 not f.hedged,
                 -f.sentence,
             )
-        if isinstance(value, Quantity):  # later tolls and totals are the larger ones
-            return (f.confidence, value.value, not f.hedged, not value.approximate, f.sentence)
+        if isinstance(value, Quantity):  # stated numbers beat "dozens"; later tolls and totals are larger
+            vague = value.approximate and value.bound == "min"
+            return (f.confidence, not vague, value.value, not f.hedged, not value.approximate, f.sentence)
         return (f.confidence, -f.sentence)
 
     return rank(a) > rank(b)
@@ -323,8 +417,7 @@ def resolve(ex: Extraction) -> ArticleGraph:
             event_key[m.id] = key
     lex = event_lexicon()
     main_event = next(
-        (c.key for c in event_nodes if c.type in lex["attack_family"] and not any(m.distinct for m in c.members)),
-        None,
+        (c.key for c in event_nodes if c.type in lex["attack_family"] and not c.members[0].distinct), None
     ) or next((c.key for c in event_nodes if c.type in ("Disaster", "Accident")), None)
 
     for root, cluster in clusters.items():
@@ -347,6 +440,7 @@ def resolve(ex: Extraction) -> ArticleGraph:
     facts = _role_merge(facts, clusters, mention_key)
     facts = _qualify_generic(facts, clusters, mention_key)
     facts += _derived(facts)
+    facts += _sentence_locations(facts, event_nodes, clusters, ex)
     facts = _choose_primary(_dedupe(facts))
 
     used = _used_keys(facts)
@@ -546,6 +640,51 @@ def _derived(facts: list[Fact]) -> list[Fact]:
                         confidence=round(f.confidence * 0.9, 3),
                     )
                 )
+    return out
+
+
+def _sentence_locations(
+    facts: list[Fact], events: list[_Cluster], clusters: dict[int, _Cluster], ex: Extraction
+) -> list[Fact]:
+    """Where an event has no location of its own, the place its first sentence names.
+
+    News ledes often say where without attaching it to the trigger ("Paweł Adamowicz,
+    mayor of the Polish city of Gdańsk, was stabbed last night"). The most specific
+    place named in the first sentence of the event is taken, with a low confidence.
+    """
+    located = {f.subject for f in facts if f.predicate == "location"}
+    place_of: dict[int, _Cluster] = {}
+    for cluster in clusters.values():
+        if cluster.named and cluster.type in PLACE_TYPES:
+            for m in cluster.members:
+                if m.kind == "name":
+                    place_of[m.id] = cluster
+    out = []
+    for event in events:
+        if event.key in located or event.type == "Statement":
+            continue
+        chosen, where = None, -1
+        for sentence in sorted({m.sentence for m in event.members}):
+            places = [place_of[m.id] for m in ex.mentions if m.sentence == sentence and m.id in place_of]
+            specific = sorted((p for p in places if p.type != "Country"), key=lambda p: PLACE_RANK.get(p.type, 9))
+            if specific:
+                chosen, where = specific[0], sentence
+                break
+            if places and chosen is None:
+                chosen, where = places[0], sentence
+        if chosen is not None:
+            sentence = where
+            out.append(
+                Fact(
+                    subject=event.key,
+                    predicate="location",
+                    object=chosen.key,
+                    sentence=sentence,
+                    confidence=0.45,
+                    extractor="event.location_sentence",
+                    attribution=None,
+                )
+            )
     return out
 
 

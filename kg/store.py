@@ -257,17 +257,17 @@ class MemoryStore:
 
         try:
             result = self._dataset.query(sparql, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
+            if result.type == "ASK":
+                return QueryResult("ask", boolean=bool(result.askAnswer))
+            if result.type == "SELECT":
+                variables = tuple(str(v) for v in result.vars or ())
+                rows = tuple(tuple(row.asdict().get(v) for v in variables) for row in result)  # type: ignore[union-attr]
+                return QueryResult("select", variables=variables, rows=rows)
+            return QueryResult("graph", triples=tuple(result.graph or ()))
         except ParseException as exc:
             raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from exc
-        except Exception as exc:  # rdflib raises bare Exceptions for unsupported features
+        except Exception as exc:  # rdflib raises bare Exceptions, lazily, for unsupported features
             raise QueryError(f"query failed: {exc}") from exc
-        if result.type == "ASK":
-            return QueryResult("ask", boolean=bool(result.askAnswer))
-        if result.type == "SELECT":
-            variables = tuple(str(v) for v in result.vars or ())
-            rows = tuple(tuple(row.asdict().get(v) for v in variables) for row in result)  # type: ignore[union-attr]
-            return QueryResult("select", variables=variables, rows=rows)
-        return QueryResult("graph", triples=tuple(result.graph or ()))
 
     def graphs(self) -> list[URIRef]:
         return [g.identifier for g in self._dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)]

@@ -44,7 +44,8 @@ class Context:
         self.date_ents: dict[int, Span] = {}
         self.cardinal_ents: dict[int, Span] = {}
         for ent in doc.ents:
-            target = {"DATE": self.date_ents, "CARDINAL": self.cardinal_ents}.get(ent.label_)
+            # TIME too: "last night", "Saturday morning" name a day
+            target = {"DATE": self.date_ents, "TIME": self.date_ents, "CARDINAL": self.cardinal_ents}.get(ent.label_)
             if target is not None:
                 for i in range(ent.start, ent.end):
                     target[i] = ent

@@ -39,6 +39,7 @@ ACRONYM_STOP = frozenset(
      "III", "IV", "VIP", "FAQ", "USD", "EUR", "CCTV", "COVID", "SARS", "HIV", "AIDS", "AK", "RPG",
      "IED", "PS", "NB", "MP", "MPS", "KM", "MM", "KG"}
 )  # fmt: skip
+NOT_NAMES = frozenset({"a.m.", "p.m.", "am", "pm", "utc", "gmt"})
 PRONOUNS = {
     "it": ("sing", False),
     "its": ("sing", False),
@@ -135,6 +136,8 @@ def _names(ctx: Context) -> list[tuple[int, int, Token, dict[str, object]]]:
         span = _trim(ent)
         if span is None or any(i in claimed for i in range(span.start, span.end)):
             continue
+        if span.text.lower().replace(" ", "") in NOT_NAMES:
+            continue
         text = span.text
         country = table.lookup(text)
         attrs: dict[str, object]
@@ -160,6 +163,12 @@ def _names(ctx: Context) -> list[tuple[int, int, Token, dict[str, object]]]:
                 continue
             if etype != "Person" and _named_by_head(span):
                 etype = "Organization"
+            elif (
+                etype != "Person"
+                and len(span) > 1
+                and nominal_lexicon()["types"].get(span[-1].lemma_.lower()) == "Facility"
+            ):
+                etype = "Facility"  # "Al Noor Mosque", "Jolo Cathedral", "Fishmongers' Hall"
             attrs = {"type": etype, "kind": "name", "name": _clean_name(text)}
         out.append((span.start, span.end, span.root, attrs))
         claimed.update(range(span.start, span.end))

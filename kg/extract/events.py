@@ -25,8 +25,10 @@ AGENT_TYPES = frozenset({"Person", "Organization", "Agent"})
 LOC_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "within", "around", "into"})
 TARGET_PREPS = frozenset({"on", "against", "upon"})
 TIME_PREPS = frozenset({"on", "in", "at", "during", "since", "from", "by"})
+TOLL_VERBS = frozenset({"rise", "climb", "increase", "reach", "stand", "grow", "jump", "hit"})
+SPREE_HEADS = frozenset({"spree", "rampage", "incident"})
 LIGHT_VERBS = frozenset(
-    {"carry", "conduct", "launch", "stage", "mount", "perpetrate", "commit", "execute", "plan",
+    {"carry", "conduct", "launch", "stage", "mount", "perpetrate", "commit", "execute", "plan", "begin", "start",
      "orchestrate", "mastermind", "organize", "organise", "direct", "order", "unleash"}
 )  # fmt: skip
 IMPACT_VERBS = frozenset(
@@ -39,6 +41,10 @@ NOT_COUNTED = frozenset(
      "euro", "mile", "kilometre", "kilometer", "meter", "metre", "km", "foot", "feet", "bomb",
      "explosive", "shot", "round", "vehicle", "car", "building", "house", "home", "province",
      "city", "village", "town", "country", "operation", "attack", "blast", "explosion"}
+)  # fmt: skip
+PEOPLE = frozenset(
+    {"people", "person", "other", "others", "civilian", "man", "woman", "child", "children", "victim",
+     "shopper", "worshipper", "passenger", "resident", "student", "member", "protester", "official"}
 )  # fmt: skip
 VIOLENT_KILLERS = frozenset(
     {"gunman", "militant", "attacker", "assailant", "terrorist", "insurgent", "bomber", "fighter",
@@ -64,7 +70,11 @@ def find_events(ctx: Context) -> None:
             name=ctx.doc[start : token.i + 1].text,
             plural=token.tag_ in ("NNS", "NNPS"),
             distinct=distinct,
-            definite=any(c.lower_ in ("the", "this", "that") for c in token.lefts),
+            # specific, not a kind of event: "the blasts", "its attacks", "two explosions"
+            definite=any(
+                c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ in ("poss", "nummod")
+                for c in token.lefts
+            ),
         )
     events = [m for m in ctx.mentions if m.kind == "event"]
     for mention in events:
@@ -77,6 +87,7 @@ def find_events(ctx: Context) -> None:
             _incident_roles(ctx, mention, token, lex)
     _statements(ctx)
     _casualties(ctx, lex)
+    _sentence_dates(ctx)
     _claims(ctx)
     _perpetrator_nouns(ctx, lex)
 
@@ -91,6 +102,9 @@ def _trigger(ctx: Context, token: Token, lex: dict) -> tuple[str, int] | None:
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
             return None
         cls = lex["noun_triggers"].get(lemma)
+        if cls is None and lemma in SPREE_HEADS:  # "a stabbing spree", "a shooting rampage"
+            kinds = [lex["noun_triggers"].get(c.lemma_.lower()) for c in token.lefts if c.dep_ in ("compound", "amod")]
+            cls = next((k for k in kinds if k), "Attack" if lemma == "rampage" else None)
         if cls is None and lemma in attribution_lexicon()["statement_nouns"]:
             return _statement_noun(token)
         if cls is None:
@@ -465,6 +479,11 @@ def _governing_clause(ctx: Context, mention: Mention, noun: Token, lex: dict) ->
                     )
         _setting(ctx, event, head, 0.75)
         return
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        verb = head.head
+        if verb.lemma_ not in attribution_lexicon()["reporting_verbs"] and head.lower_ in ("on", "in", "during"):
+            _setting(ctx, event, verb, 0.65)  # "... went on a stabbing spree at X on Thursday"
+        return
     if noun.dep_ in ("nsubj", "nsubjpass") and head.pos_ == "VERB" and head.lemma_ in IMPACT_VERBS:
         if head.lemma_ in STRIKE_VERBS and (
             mention.type in lex["attack_family"] or mention.type in ("Disaster", "Accident")
@@ -486,12 +505,21 @@ def _governing_clause(ctx: Context, mention: Mention, noun: Token, lex: dict) ->
                     ctx.add_relation(
                         event, "target", target.id, anchor=child, confidence=0.7, extractor="event.target_verb"
                     )
+                    if ctx.resolved_type(target) == "Facility":  # "the bombings struck the Jolo Cathedral"
+                        ctx.add_relation(
+                            event,
+                            "location",
+                            target.id,
+                            anchor=child,
+                            confidence=0.7,
+                            extractor="event.location_target",
+                        )
         _setting(ctx, event, head, 0.75)
 
 
 def _ad_hoc(ctx: Context, token: Token) -> Mention | None:
     """A nominal mention for a target phrase no lexicon covers ("a commemorative event for X")."""
-    if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() in NOT_COUNTED:
+    if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() in NOT_COUNTED | PEOPLE:
         return None
     if ctx.mention_at(token) is not None or token.ent_type_ in (
         "DATE",
@@ -716,6 +744,10 @@ def _casualty_count(ctx: Context, token: Token, lemma: str) -> Quantity | None:
         for c in children:
             if c.dep_ == "nummod" and c.like_num:
                 return _number(ctx, c)
+            if c.dep_ == "prep" and c.lower_ == "of" and lemma in ("death", "life"):  # "the death of 50 people"
+                for p in c.children:
+                    if p.dep_ == "pobj" and (q := _count(ctx, p)) is not None:
+                        return q
         return None
     if lemma == "toll":
         for c in children:
@@ -730,8 +762,8 @@ def _casualty_count(ctx: Context, token: Token, lemma: str) -> Quantity | None:
                     return _number(ctx, c)
                 if c.dep_ == "prep" and c.lower_ in ("to", "at"):
                     for p in c.children:
-                        if p.dep_ == "pobj" and p.like_num:
-                            return _number(ctx, p)
+                        if p.dep_ == "pobj" and (q := _count(ctx, p)) is not None:
+                            return q
     return None
 
 
@@ -815,9 +847,11 @@ def _casualties(ctx: Context, lex: dict) -> None:
         event = _event_for(ctx, token)
         confidence = 0.8
         if event is None:
-            if not has_incident:
+            if not has_incident or _about_the_past(ctx, token):
                 continue
             event, confidence = MAIN_EVENT, 0.6
+        if _partitive(ctx, token):
+            confidence -= 0.25  # "one of them died": a part of the toll
         ctx.add_relation(event, kind, count, anchor=token, confidence=confidence, extractor=f"casualties.{kind}")
         if token.pos_ == "VERB":
             _setting(ctx, event, token, confidence)
@@ -826,6 +860,32 @@ def _casualties(ctx: Context, lex: dict) -> None:
                     _setting(ctx, event, conj, confidence)
             if token.dep_ == "conj" and _casualty_kind(token.head, lex):
                 _setting(ctx, event, token.head, confidence)
+
+
+def _partitive(ctx: Context, token: Token) -> bool:
+    """The count is of a part: "two of the victims died", "one of them was killed"."""
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+            g.dep_ == "prep" and g.lower_ == "of" for g in child.children
+        ):
+            return child.like_num or child.lower_ in ("one", "some", "several", "many", "most")
+    return False
+
+
+def _about_the_past(ctx: Context, token: Token) -> bool:
+    """The sentence dates itself well before the article ("... deaths since 2015")."""
+    anchor = ctx.article.date
+    for t in token.sent:
+        if t.lower_ == "since" or (t.i in ctx.date_ents and t.ent_iob_ == "B"):
+            if t.lower_ == "since":
+                return True
+            value = parse_time(ctx.date_ents[t.i].text, anchor)
+            if anchor is None or value is None or value.precision == "text":
+                continue
+            year = int(value.value[:4])
+            if year < anchor.year - (0 if anchor.month > 1 else 1):
+                return True
+    return False
 
 
 def _killed_in(ctx: Context, verb: Token) -> None:
@@ -840,6 +900,48 @@ def _killed_in(ctx: Context, verb: Token) -> None:
                 if mention is not None and mention.kind == "event" and mention.type not in ("Arrest", "Statement"):
                     _setting(ctx, mention.id, verb, 0.7)
                     return
+
+
+def _sentence_dates(ctx: Context) -> None:
+    """An event with no time of its own gets, weakly, the day its sentence names.
+
+    "Early Saturday morning, police responded to reports of a shooting": the date hangs
+    from "responded", but the sentence is about the shooting.
+    """
+    dated = {p.relation.subject for p in ctx.pending if p.relation.predicate == "date"}
+    seen_sentences: dict[int, list] = {}
+    for ent in ctx.doc.ents:
+        if ent.label_ in ("DATE", "TIME"):
+            seen_sentences.setdefault(ctx.sent_of[ent.start], []).append(ent)
+    for mention in ctx.mentions:
+        if mention.kind != "event" or mention.id in dated or mention.type == "Statement":
+            continue
+        for ent in seen_sentences.get(mention.sentence, []):
+            if _belongs_to_other_event(ctx, ent.root, mention.id):
+                continue
+            value = parse_time(ent.text, ctx.article.date)
+            if value is not None and value.precision == "day":
+                ctx.add_relation(
+                    mention.id, "date", value, anchor=ent.root, confidence=0.4, extractor="event.time_sentence"
+                )
+                break
+
+
+def _belongs_to_other_event(ctx: Context, token: Token, event: int) -> bool:
+    """The phrase hangs from another event mention ("the statement released Friday") or from
+    a reporting verb ("on Friday, officials confirmed that ...")."""
+    verbs = attribution_lexicon()["reporting_verbs"]
+    node = token
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ == "VERB" and node.lemma_ in TOLL_VERBS:
+            return True  # "the toll rose to 42 on Thursday": when it was counted
+        if node.pos_ == "VERB" and node.lemma_ in verbs and not any(c.dep_ == "auxpass" for c in node.children):
+            return True  # ... but "a bombing was yesterday reported to have killed" dates the bombing
+        found = ctx.mention_at(node)
+        if found is not None and found.kind == "event":
+            return found.id != event
+    return False
 
 
 # ---------------------------------------------------------------------------- claims
