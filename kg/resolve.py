@@ -102,7 +102,7 @@ def _entity_clusters(ex: Extraction) -> _UnionFind:
     for a, b in ex.same_as:
         if _compatible(mentions[a], mentions[b]):
             uf.union(a, b)
-    names = [m for m in entities if m.kind in ("name", "demonym")]
+    names = [m for m in entities if m.kind in ("name", "demonym", "title")]
     by_key: dict[tuple[str, str], int] = {}
     by_qid: dict[str, int] = {}
     for m in names:
@@ -196,7 +196,7 @@ class _Cluster:
 
 
 def _describe(cluster: _Cluster) -> None:
-    names = [m for m in cluster.members if m.kind in ("name", "demonym")]
+    names = [m for m in cluster.members if m.kind in ("name", "demonym", "title")]
     cluster.qid = next((m.qid for m in names if m.qid), None)
     if names:
         cluster.named = True

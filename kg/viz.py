@@ -35,6 +35,7 @@ COLORS = {
     "Place": "#b6d7a8",
     "Facility": "#499894",
     "Entity": "#bab0ac",
+    "Position": "#edc948",
     "Attack": "#e15759",
     "Bombing": "#e15759",
     "Shooting": "#e15759",

@@ -96,6 +96,17 @@ CASES = [
         set(),
     ),
     (
+        "President Vladimir Putin was briefed by Emergencies Minister Yevgeny Zinichev. "
+        "Iranian Foreign Minister Javad Zarif said talks would continue.",
+        "2019-01-04",
+        {
+            ("Vladimir Putin", "positionHeld", "President"),
+            ("Yevgeny Zinichev", "positionHeld", "Emergencies Minister"),
+            ("Javad Zarif", "positionHeld", "Foreign Minister of Iran"),
+        },
+        set(),
+    ),
+    (
         "One of the attackers held Tajikistani citizenship, the ministry said.",
         "2024-01-05",
         {("attacker", "nationality", "Tajikistan")},

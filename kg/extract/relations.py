@@ -134,7 +134,61 @@ def find_relations(ctx: Context) -> None:
         )
         covered.add((ctx.sent_of[anchor.i], subject.id, obj.id))
     _named_relative(ctx)
+    _titles(ctx)
     _open_relations(ctx, covered)
+
+
+def _titles(ctx: Context) -> None:
+    """Titles before names: "President Vladimir Putin", "Iranian Foreign Minister Javad Zarif".
+
+    The title becomes a position held, qualified by the country or place named with it
+    ("Foreign Minister of Iran"). Titles naming an organisation ("Taliban spokesman") are
+    left to the role patterns (spokesperson of, commander of).
+    """
+    titles = role_lexicon()["titles"]
+    for person in [m for m in ctx.mentions if m.kind == "name" and m.type == "Person"]:
+        head = ctx.head_token(person.id)
+        start = ctx.doc.char_span(person.start, person.end, alignment_mode="expand")
+        if start is None:
+            continue
+        i = start.start - 1
+        words: list[Token] = []
+        while i >= 0:
+            token = ctx.doc[i]
+            if token.dep_ not in ("compound", "amod", "nmod") or token.is_punct or token.head.i < i:
+                break
+            if not (head.i >= token.head.i >= i):
+                break
+            words.insert(0, token)
+            i -= 1
+        while words and words[0].is_lower and words[0].lemma_ not in titles:
+            words = words[1:]  # "regional", "former", "late"
+        if not words:
+            continue
+        qualifier = None
+        title_words: list[Token] = []
+        for token in words:
+            mention = ctx.entity_at(token)
+            if mention is not None and mention.kind in ("name", "demonym") and mention.type != "Person":
+                if ctx.resolved_type(mention) == "Organization":
+                    qualifier = None
+                    title_words = []
+                    break
+                qualifier = mention
+            elif mention is None or mention.kind not in ("name", "demonym"):
+                title_words.append(token)
+        phrase = " ".join(t.text for t in title_words)
+        if not title_words or " ".join(t.lemma_.lower() for t in title_words[-2:]).split()[-1] not in {
+            w.split()[-1] for w in titles
+        }:
+            continue
+        label = f"{phrase} of {qualifier.name}" if qualifier is not None else phrase
+        position = ctx.add_mention(
+            title_words[0].i, title_words[-1].i + 1, title_words[-1], type="Position", kind="title", name=label
+        )
+        ctx.add_relation(person.id, "positionHeld", position, anchor=head, confidence=0.75, extractor="title.position")
+        if qualifier is not None and qualifier.type == "Country":
+            ctx.add_relation(position, "country", qualifier.id, anchor=head, confidence=0.75, extractor="title.country")
 
 
 def _named_relative(ctx: Context) -> None:
