@@ -49,9 +49,22 @@ def run_spacy(paths: list[str], limit: int | None) -> dict[str, float]:
     return {"articles": len(texts), "words": words, "seconds": seconds}
 
 
+def _rss_mb() -> float:
+    """Resident memory of this process now, in MB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def run_kg(paths: list[str], limit: int | None, processes: int) -> dict[str, float]:
     import kg
     from kg.nlp import load_nlp
+
+    samples: list[float] = []
+
+    def sample(_: object) -> None:
+        samples.append(_rss_mb())
 
     settings = kg.Settings.from_env(n_process=processes)
     load_nlp(settings.model, numpy_gemm=settings.numpy_gemm)("warm up")
@@ -62,12 +75,20 @@ def run_kg(paths: list[str], limit: int | None, processes: int) -> dict[str, flo
         inputs = list(read_articles(paths, on_problem=lambda p: None))[:limit]
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        graph = kg.build(inputs, store=Path(tmp) / "kg.oxigraph", settings=settings)  # type: ignore[arg-type]
+        graph = kg.build(inputs, store=Path(tmp) / "kg.oxigraph", settings=settings, on_article=sample)  # type: ignore[arg-type]
         seconds = time.perf_counter() - start
         report = graph.report
         stats = graph.stats()
         graph.close()
-    return {"articles": report.articles, "words": report.words, "seconds": seconds, "facts": stats["facts"]}
+    tenth = samples[len(samples) // 10] if samples else 0.0
+    return {
+        "articles": report.articles,
+        "words": report.words,
+        "seconds": seconds,
+        "facts": stats["facts"],
+        "rss_mb_at_10pct": round(tenth, 1),
+        "rss_mb_at_end": round(samples[-1], 1) if samples else 0.0,
+    }
 
 
 def _child(kind: str, paths: list[str], limit: int | None, processes: int) -> dict[str, float]:
@@ -108,6 +129,8 @@ def main() -> None:
         "kg_processes": args.processes,
         "ratio": round(ours_wps / base_wps, 2),
         "kg_facts": ours["facts"],
+        "kg_rss_mb_at_10pct": ours["rss_mb_at_10pct"],
+        "kg_rss_mb_at_end": ours["rss_mb_at_end"],
     }
     if args.json:
         print(json.dumps(result))
@@ -118,6 +141,10 @@ def main() -> None:
     label = f"kg build ({args.processes} proc, full pipeline)"
     print(f"{label:34}{ours_wps:>10,.0f}{ours['seconds']:>10.1f}")
     print(f"ratio kg / spaCy: {result['ratio']:.2f}   ({ours['facts']:,} facts written)")
+    print(
+        f"kg resident memory: {ours['rss_mb_at_10pct']:.0f} MB after 10% of the articles, "
+        f"{ours['rss_mb_at_end']:.0f} MB at the end"
+    )
 
 
 if __name__ == "__main__":

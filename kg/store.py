@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 Triple = tuple[RDFNode, RDFNode, RDFNode]
 STAGING = "urn:kg:staging:"
+FLUSH_EVERY = 50
+"""Articles between flushes of Oxigraph's write buffers (without them memory grows with the build)."""
 _SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
@@ -136,6 +138,7 @@ class OxigraphStore:
                 self._store = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+        self._writes = 0
         if not read_only:
             self._drop_staging()
 
@@ -155,6 +158,9 @@ class OxigraphStore:
         if self.read_only:
             raise StoreError(f"{self.location}: store is open read-only")
         target = ox.NamedNode(_graph_name(graph))
+        self._writes += 1
+        if self._writes % FLUSH_EVERY == 0:
+            self._store.flush()  # write buffers to disk: memory stays flat over long builds
         if not self._store.contains_named_graph(target):
             # nothing to replace: one transactional insert is all or nothing already
             try:
