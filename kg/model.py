@@ -83,6 +83,7 @@ class Mention:
             back to something already mentioned.
         antecedent: id of the mention a pronoun or nominal refers to, when extraction
             could tell from the parse.
+        ner: the spaCy NER label the mention came from ("GPE", "LOC"), if any.
     """
 
     id: int
@@ -99,6 +100,7 @@ class Mention:
     distinct: bool = False
     definite: bool = False
     antecedent: int | None = None
+    ner: str = ""
 
 
 @dataclass(frozen=True, slots=True)

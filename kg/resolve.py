@@ -34,6 +34,9 @@ from kg.model import (
 
 __all__ = ["FUNCTIONAL", "coarse_type", "resolve"]
 
+LOOSE = frozenset({"memberOf", "relatedTo", "partOf", "employer"})
+"""Relations too vague to keep between unnamed, otherwise unconnected nodes."""
+
 FUNCTIONAL = frozenset({"date", "deaths", "injured", "arrestedCount"})
 """Properties with one value per event: the best-supported fact is the plain triple."""
 
@@ -442,6 +445,7 @@ def resolve(ex: Extraction) -> ArticleGraph:
     facts += _derived(facts)
     facts += _sentence_locations(facts, event_nodes, clusters, ex)
     facts = _choose_primary(_dedupe(facts))
+    facts = _drop_generic(facts, clusters)
 
     used = _used_keys(facts)
     nodes: list[Node] = []
@@ -686,6 +690,32 @@ def _sentence_locations(
                 )
             )
     return out
+
+
+def _drop_generic(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[Fact]:
+    """Loose facts about unnamed, generic things ("members member of Parliament") go.
+
+    An unnamed node stays when it matters elsewhere: a perpetrator, a speaker, the
+    subject of a nationality ("one of the bombers was Tajik").
+    """
+    unnamed = {c.key for c in clusters.values() if not c.named}
+    anchored = set()
+    for f in facts:
+        if f.predicate not in LOOSE:
+            anchored.add(f.subject)
+            if isinstance(f.object, str):
+                anchored.add(f.object)
+        for k in (f.speaker, f.via):
+            if k:
+                anchored.add(k)
+    return [
+        f
+        for f in facts
+        if f.predicate not in LOOSE
+        or not (
+            (f.subject in unnamed and f.subject not in anchored) or (f.object in unnamed and f.object not in anchored)
+        )
+    ]
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:

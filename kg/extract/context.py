@@ -67,6 +67,7 @@ class Context:
         definite: bool = False,
         antecedent: int | None = None,
         head_lemma: str | None = None,
+        ner: str = "",
     ) -> int:
         """Add a mention over tokens ``[start, end)`` headed by ``head``; returns its id."""
         span = self.doc[start:end]
@@ -85,6 +86,7 @@ class Context:
             distinct=distinct,
             definite=definite,
             antecedent=antecedent,
+            ner=ner,
         )
         self.mentions.append(mention)
         self.head_of[mention.id] = head.i

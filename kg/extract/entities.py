@@ -170,6 +170,7 @@ def _names(ctx: Context) -> list[tuple[int, int, Token, dict[str, object]]]:
             ):
                 etype = "Facility"  # "Al Noor Mosque", "Jolo Cathedral", "Fishmongers' Hall"
             attrs = {"type": etype, "kind": "name", "name": _clean_name(text)}
+        attrs["ner"] = label
         out.append((span.start, span.end, span.root, attrs))
         claimed.update(range(span.start, span.end))
 

@@ -39,6 +39,7 @@ OPEN_SKIP_VERBS = frozenset(
         "call",
     }
 )
+TITLE_QUALIFIERS = frozenset({"current", "former", "late", "then", "acting", "interim", "new", "outgoing", "incoming"})
 IDENTIFY_VERBS = frozenset({"name", "identify", "describe"})
 ENTITY_KINDS = frozenset({"name", "nominal", "pronoun", "demonym"})
 
@@ -56,6 +57,8 @@ class RelationPattern:
     object_kinds: frozenset[str]
     role: str | None
     pattern: list[dict[str, Any]]
+    subject_ner: frozenset[str] = frozenset()
+    object_ner: frozenset[str] = frozenset()
 
 
 def _expand(value: Any, lists: dict[str, list[str]], key: str = "") -> Any:
@@ -92,6 +95,8 @@ def relation_patterns() -> tuple[RelationPattern, ...]:
                 object_kinds=frozenset(entry.get("object_kinds", ENTITY_KINDS)),
                 role=entry.get("role"),
                 pattern=_expand(entry["pattern"], lists),
+                subject_ner=frozenset(entry.get("subject_ner", ())),
+                object_ner=frozenset(entry.get("object_ner", ())),
             )
         )
     return tuple(out)
@@ -115,6 +120,10 @@ def find_relations(ctx: Context) -> None:
             continue
         if not (_fits(ctx, subject, pattern.subject_types, pattern.subject_kinds)
                 and _fits(ctx, obj, pattern.object_types, pattern.object_kinds)):  # fmt: skip
+            continue
+        if (pattern.subject_ner and subject.ner not in pattern.subject_ner) or (
+            pattern.object_ner and obj.ner not in pattern.object_ner
+        ):
             continue
         predicate = pattern.predicate
         if predicate == "$role":
@@ -161,8 +170,8 @@ def _titles(ctx: Context) -> None:
                 break
             words.insert(0, token)
             i -= 1
-        while words and words[0].is_lower and words[0].lemma_ not in titles:
-            words = words[1:]  # "regional", "former", "late"
+        while words and (words[0].is_lower or words[0].lower_ in TITLE_QUALIFIERS) and words[0].lemma_ not in titles:
+            words = words[1:]  # "regional", "former", "Current"
         if not words:
             continue
         qualifier = None
