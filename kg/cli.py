@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
         help="spaCy model package (default: en_core_web_sm if installed, else its re-upload)",
     )
     b.add_argument("--processes", type=int, default=None, help="spaCy worker processes (default 1)")
+    b.add_argument("--linker", choices=["auto", "kb", "wikidata", "none"], default=None,
+                   help="entity linking: the local knowledge base (default), auto (+ Wikidata API when reachable), "
+                        "wikidata (API for every name), none")  # fmt: skip
+    b.add_argument("--kb", metavar="PATH", help="knowledge base file (default: $KG_KB or the user data directory)")
+    b.add_argument("--enrich", action="store_true", help="add what the knowledge base knows of linked entities")
     progress = b.add_mutually_exclusive_group()
     progress.add_argument("--progress", dest="progress", action="store_true", default=None, help="show a progress bar")
     progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
@@ -69,6 +74,41 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a variable: <iri>, wd:Q…, a number, or a string")  # fmt: skip
     q.add_argument("--allow-service", action="store_true", help="allow federated SERVICE calls")
+
+    e = sub.add_parser("enrich", help="add Wikidata facts of linked entities to a store, in their own graph")
+    e.add_argument("store", metavar="STORE")
+    e.add_argument("--kb", metavar="PATH", help="knowledge base file")
+    e.add_argument(
+        "--federated",
+        metavar="ENDPOINT",
+        nargs="?",
+        const="https://query.wikidata.org/sparql",
+        help="ask a SPARQL endpoint instead of the knowledge base (network; Wikidata's by default)",
+    )
+
+    k = sub.add_parser("kb", help="the local Wikidata knowledge base")
+    k.add_argument("--kb", metavar="PATH", help="knowledge base file (default: $KG_KB or the user data directory)")
+    ksub = k.add_subparsers(dest="kb_command", required=True)
+    ki = ksub.add_parser("import", help="import Wikidata dumps (.json[.gz|.bz2]), API JSON, gazetteer CSV, JSONL")
+    ki.add_argument("files", nargs="+", metavar="FILE")
+    ki.add_argument("--format", choices=["dump", "entities", "jsonl", "csv"], help="default: from the file")
+    ki.add_argument("--types", default="", help="dumps: keep only these P31 classes (comma-separated QIDs)")
+    ki.add_argument("--min-sitelinks", type=int, default=0, help="dumps: keep only entities with this many sitelinks")
+    ki.add_argument("--lang", default="en", help="label language (default en)")
+    ki.add_argument("--qid-column", default="wikiDataId", help="CSV: column of QIDs")
+    ki.add_argument("--label-column", default="name", help="CSV: column of names")
+    ki.add_argument("--alias-columns", default="", help="CSV: comma-separated alias columns")
+    ki.add_argument("--country-column", help="CSV: column of ISO 3166-1 alpha-2 codes or country QIDs")
+    ki.add_argument("--population-column", help="CSV: column of populations (sets popularity)")
+    ki.add_argument("--lat-column", help="CSV: latitude column")
+    ki.add_argument("--lon-column", help="CSV: longitude column")
+    ki.add_argument("--entity-type", default="LOC", choices=["PER", "ORG", "LOC", "EVENT", "WORK", "OTHER"],
+                    help="CSV: coarse type of every row")  # fmt: skip
+    ki.add_argument("--subtype", choices=["country", "region", "city"], help="CSV: place subtype of every row")
+    ksub.add_parser("stats", help="what the knowledge base holds")
+    kl = ksub.add_parser("lookup", help="entities with this name (exact, then fuzzy)")
+    kl.add_argument("name")
+    kl.add_argument("--limit", type=int, default=10)
 
     v = sub.add_parser("validate", help="check a store against the SHACL shapes")
     v.add_argument("store", metavar="STORE")
@@ -83,7 +123,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="kg: %(levelname)s: %(message)s")
-    commands = {"build": _build, "query": _query, "validate": _validate, "stats": _stats}
+    commands = {
+        "build": _build,
+        "query": _query,
+        "validate": _validate,
+        "stats": _stats,
+        "kb": _kb,
+        "enrich": _enrich,
+    }
     try:
         return commands[args.command](args)
     except KGError as exc:
@@ -101,7 +148,7 @@ def _build(args: argparse.Namespace) -> int:
     fmt = args.format
     if args.out and fmt is None:
         fmt = FORMAT_BY_SUFFIX.get(Path(args.out).suffix.lower(), "trig")
-    settings = Settings.from_env(model=args.model, n_process=args.processes)
+    settings = Settings.from_env(model=args.model, n_process=args.processes, linker=args.linker, kb_path=args.kb)
     show_progress = sys.stderr.isatty() if args.progress is None else args.progress
     bar = None
     if show_progress:
@@ -132,6 +179,16 @@ def _build(args: argparse.Namespace) -> int:
     try:
         report = graph.report
         written = []
+        if args.enrich:
+            from kg.link.enrich import enrich
+            from kg.link.kb import KnowledgeBase, default_kb_path
+
+            with KnowledgeBase(settings.kb_path or default_kb_path(), read_only=True) as kb:
+                described, linked = enrich(graph.store, kb, base_iri=settings.base_iri)
+            written.append(
+                f"Wikidata facts for {described} of {linked} linked entities "
+                f"(graph <{settings.base_iri}graph/wikidata>)"
+            )
         if args.out:
             graph.serialize(args.out, format=fmt)
             written.append(f"{args.out} ({fmt})")
@@ -175,6 +232,114 @@ def _query(args: argparse.Namespace) -> int:
         print(format_result(result, args.format, prefixes=graph.prefixes))
     finally:
         graph.close()
+    return EXIT_OK
+
+
+def _kb(args: argparse.Namespace) -> int:
+    from kg.link.kb import KnowledgeBase, default_kb_path
+
+    path = Path(args.kb) if args.kb else default_kb_path()
+    if args.kb_command == "import":
+        return _kb_import(args, path)
+    with KnowledgeBase(path, read_only=True) as kb:
+        if args.kb_command == "stats":
+            stats = kb.stats()
+            print(f"knowledge base {stats['path']}: {stats['entities']:,} entities, {stats['names']:,} names, "
+                  f"{int(stats['bytes']) / 1e6:.1f} MB")  # type: ignore[call-overload]  # fmt: skip
+            for kind, count in stats["by_type"].items():  # type: ignore[attr-defined]
+                print(f"  {kind:6} {count:,}")
+            for source, count in stats["imports"].items():  # type: ignore[attr-defined]
+                print(f"  imported {source.removeprefix('import:')}: {int(count):,}")
+            return EXIT_OK
+        exact = kb.lookup(args.name)
+        for c in sorted(exact, key=lambda c: -(c.entity.popularity or 0))[: args.limit]:
+            e = c.entity
+            print(f"{e.qid:12} {e.label} [{e.type}{'/' + e.subtype if e.subtype else ''}] ({c.kind} {c.matched!r}) "
+                  f"{e.description or ''}")  # fmt: skip
+        if not exact:
+            fuzzy = kb.search(args.name, limit=args.limit)
+            if not fuzzy:
+                _err(f"nothing named {args.name!r} in {path}")
+                return EXIT_ERROR
+            print(f"no exact match for {args.name!r}; names containing its words:")
+            for e, name in fuzzy:
+                print(f"{e.qid:12} {e.label} [{e.type}] ({name!r}) {e.description or ''}")
+    return EXIT_OK
+
+
+def _kb_import(args: argparse.Namespace, path: Path) -> int:
+    import time
+
+    from kg.link.importers import CsvMapping, import_file
+    from kg.link.kb import KnowledgeBase
+
+    mapping = CsvMapping(
+        qid_column=args.qid_column,
+        label_column=args.label_column,
+        alias_columns=tuple(c for c in args.alias_columns.split(",") if c),
+        type=args.entity_type,
+        subtype=args.subtype,
+        country_column=args.country_column,
+        population_column=args.population_column,
+        lat_column=args.lat_column,
+        lon_column=args.lon_column,
+    )
+    types = [t.strip() for t in args.types.split(",") if t.strip()]
+    failed = 0
+    with KnowledgeBase(path) as kb:
+        for name in args.files:
+            file = Path(name)
+            started = time.perf_counter()
+            bar = None
+            if sys.stderr.isatty() and file.exists():
+                from tqdm import tqdm
+
+                bar = tqdm(total=file.stat().st_size, unit="B", unit_scale=True, desc=file.name, file=sys.stderr)
+
+            def progress(done: int, bar: object = bar) -> None:
+                if bar is not None:
+                    bar.n = done  # type: ignore[attr-defined]
+                    bar.refresh()  # type: ignore[attr-defined]
+
+            try:
+                report = import_file(kb, file, fmt=args.format, lang=args.lang, types=types,
+                                     min_sitelinks=args.min_sitelinks, mapping=mapping, progress=progress)  # fmt: skip
+            except KGError as exc:
+                _err(str(exc))
+                failed += 1
+                continue
+            finally:
+                if bar is not None:
+                    bar.close()
+            for problem in report.problems[:20]:
+                print(f"kg: skipped {problem}", file=sys.stderr)
+            print(f"{file}: {report.format}, {report.kept:,} entities imported, {report.skipped:,} skipped "
+                  f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
+        stats = kb.stats()
+    print(f"knowledge base {path}: {stats['entities']:,} entities, {stats['names']:,} names")
+    return EXIT_ERROR if failed == len(args.files) else (EXIT_SKIPPED if failed else EXIT_OK)
+
+
+def _enrich(args: argparse.Namespace) -> int:
+    from kg.link.enrich import enrich
+    from kg.link.kb import KnowledgeBase, default_kb_path
+    from kg.pipeline import open_graph
+    from kg.settings import Settings
+
+    settings = Settings.from_env()
+    graph = open_graph(args.store, read_only=False)
+    try:
+        if args.federated:
+            described, linked = enrich(graph.store, base_iri=settings.base_iri, endpoint=args.federated)
+        else:
+            with KnowledgeBase(args.kb or settings.kb_path or default_kb_path(), read_only=True) as kb:
+                described, linked = enrich(graph.store, kb, base_iri=settings.base_iri)
+    finally:
+        graph.close()
+    print(
+        f"{args.store}: Wikidata facts for {described} of {linked} linked entities, "
+        f"in <{settings.base_iri}graph/wikidata>"
+    )
     return EXIT_OK
 
 

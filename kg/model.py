@@ -202,7 +202,8 @@ class Node:
 
     ``key`` is what its IRI is minted from: ``wd:<QID>`` when linked, ``<Type>:<name>``
     for named entities (stable across articles), ``local:<n>`` for unnamed entities and
-    events (scoped to the article).
+    events (scoped to the article). ``link_score`` and ``link_source`` say how sure the
+    link to ``qid`` is and where it came from (``country-table``, ``kb``, ``wikidata``).
     """
 
     key: str
@@ -212,6 +213,8 @@ class Node:
     aliases: tuple[str, ...] = ()
     mentions: tuple[int, ...] = ()
     qid: str | None = None
+    link_score: float | None = None
+    link_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

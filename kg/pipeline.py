@@ -26,6 +26,8 @@ from spacy.tokens import Doc
 from kg.errors import KGError, StoreError
 from kg.extract import extract
 from kg.ingest import read_articles
+from kg.link import make_linker
+from kg.link.linker import Linker, NoLinker
 from kg.model import Article, ArticleGraph, Problem
 from kg.nlp import load_nlp
 from kg.query.sparql import run
@@ -110,19 +112,21 @@ def process(
     *,
     settings: Settings | None = None,
     nlp: Language | None = None,
+    linker: Linker | None = None,
     on_problem: Callable[[Problem], None] | None = None,
 ) -> Iterator[ArticleGraph]:
-    """Parse, extract and resolve each article; yields one `ArticleGraph` per article.
+    """Parse, extract, resolve and link each article; yields one `ArticleGraph` per article.
 
     An article whose extraction fails is reported through ``on_problem`` and skipped.
     """
     settings = settings or Settings()
     nlp = nlp or load_nlp(settings.model, numpy_gemm=settings.numpy_gemm)
+    linker = linker or NoLinker()
     for article, doc in _parse(articles, nlp, settings):
         if doc.text != article.text:  # pragma: no cover - guards the chunking invariant
             raise KGError(f"{article.source}: parsed text differs from the article text")
         try:
-            yield resolve(extract(doc, article))
+            yield linker.link(resolve(extract(doc, article)))
         except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
             logger.debug("extraction failed on %s", article.source, exc_info=True)
             if on_problem is None:
@@ -268,8 +272,9 @@ def build(
                 paths.append(item)
         yield from read_articles(paths, on_problem=problem)
 
+    linker = make_linker(settings.linker, kb_path=settings.kb_path)
     started = time.perf_counter()
-    for graph in process(articles(), settings=settings, on_problem=problem):
+    for graph in process(articles(), settings=settings, linker=linker, on_problem=problem):
         triples = article_triples(graph, minter=minter)
         try:
             target.replace_graph(minter.article(graph.article.id), triples)

@@ -790,6 +790,8 @@ def _entity_node(cluster: _Cluster, clusters: dict[int, _Cluster]) -> Node:
         aliases=tuple(aliases),
         mentions=tuple(m.id for m in all_members if m.kind != "pronoun"),
         qid=cluster.qid,
+        link_score=1.0 if cluster.qid else None,
+        link_source="country-table" if cluster.qid else None,
     )
 
 

@@ -25,6 +25,11 @@ class Settings:
         n_process: worker processes for spaCy (1 = in-process).
         numpy_gemm: route thinc's matrix products through numpy instead of blis (same
             output, faster on CPUs where blis falls back to generic kernels).
+        linker: ``kb`` (the local knowledge base), ``auto`` (the knowledge base, then the
+            Wikidata API for what it lacks, when reachable), ``wikidata`` (the API for
+            every name, cached in the knowledge base) or ``none``.
+        kb_path: the knowledge base file; ``None`` for the default (``KG_KB`` or the
+            user's data directory).
     """
 
     model: str | None = None
@@ -33,6 +38,8 @@ class Settings:
     batch_size: int = 32
     n_process: int = 1
     numpy_gemm: bool = True
+    linker: str = "kb"
+    kb_path: str | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -41,6 +48,8 @@ class Settings:
             model=os.environ.get("KG_MODEL") or None,
             base_iri=os.environ.get("KG_BASE_IRI", DEFAULT_BASE_IRI),
             n_process=int(os.environ.get("KG_PROCESSES", "1")),
+            linker=os.environ.get("KG_LINKER", "kb"),
+            kb_path=os.environ.get("KG_KB") or None,
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **given)  # type: ignore[arg-type]

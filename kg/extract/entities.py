@@ -129,7 +129,7 @@ def _names(ctx: Context) -> list[tuple[int, int, Token, dict[str, object]]]:
         name = ctx.doc[start:end].text
         out.append((start, end, head, {"type": "Organization", "kind": "name", "name": name}))
 
-    for ent in ctx.doc.ents:
+    for ent, override in _entity_spans(ctx):
         label = ent.label_
         if label not in NER_TYPES and label != "NORP" and label not in RETYPABLE:
             continue
@@ -169,7 +169,7 @@ def _names(ctx: Context) -> list[tuple[int, int, Token, dict[str, object]]]:
                 and nominal_lexicon()["types"].get(span[-1].lemma_.lower()) == "Facility"
             ):
                 etype = "Facility"  # "Al Noor Mosque", "Jolo Cathedral", "Fishmongers' Hall"
-            attrs = {"type": etype, "kind": "name", "name": _clean_name(text)}
+            attrs = {"type": etype, "kind": "name", "name": override or _clean_name(text)}
         attrs["ner"] = label
         out.append((span.start, span.end, span.root, attrs))
         claimed.update(range(span.start, span.end))
@@ -184,6 +184,88 @@ def _names(ctx: Context) -> list[tuple[int, int, Token, dict[str, object]]]:
             attrs = {"type": "Organization", "kind": "name", "name": token.text}
         out.append((token.i, token.i + 1, token, attrs))
     return out
+
+
+PLACE_SUFFIXES = frozenset({"county", "counties", "province", "region", "district", "prefecture", "governorate",
+                            "oblast", "municipality", "parish", "borough"})  # fmt: skip
+
+
+def _entity_spans(ctx: Context) -> list[tuple[Span, str | None]]:
+    """NER entities with boundary repairs, each with a name when it differs from its text.
+
+    - A place followed by its kind: "San Bernardino [County]", "Kerman [Province]"; a
+      plural kind distributes over a coordination: "Los Angeles, Orange and San
+      Bernardino Counties" names three counties. "Ohio [State]" names an organisation (a
+      university, its teams).
+    - A country or place directly before an organisation name is part of it: "[U.S.]
+      [Department of Education]" is one organisation.
+    """
+    doc = ctx.doc
+    ents = list(doc.ents)
+    out: list[tuple[Span, str | None]] = []
+    renamed: dict[int, str] = {}  # ent start -> name, for conjuncts of a plural kind
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if ent.label_ in ("GPE", "LOC") and nxt is not None and nxt.label_ == "ORG" and nxt.start == ent.end:
+            out.append((Span(doc, ent.start, nxt.end, label="ORG"), None))
+            i += 2
+            continue
+        last = doc[ent.end - 1]
+        if (
+            ent.label_ in ("GPE", "LOC")
+            and len(ent) > 1
+            and last.lower_ in PLACE_SUFFIXES
+            and last.lower_.endswith("s")
+        ):
+            for other in ents[:i]:  # "Los Angeles, Orange and San Bernardino Counties"
+                if other.label_ in ("GPE", "LOC") and _coordinated(other.root, ent.root):
+                    renamed[other.start] = f"{other.text} {last.lemma_.capitalize()}"
+            singular = f"{doc[ent.start : ent.end - 1].text} {last.lemma_.capitalize()}"
+            out.append((ent, singular))
+            i += 1
+            continue
+        following = doc[ent.end] if ent.end < len(doc) else None
+        suffix_is_entity = nxt is not None and nxt.start == ent.end and len(nxt) == 1  # NER tagged "Counties" alone
+        if (
+            ent.label_ in ("GPE", "LOC")
+            and following is not None
+            and following.text[:1].isupper()
+            and (not following.ent_type_ or (suffix_is_entity and following.lower_ in PLACE_SUFFIXES))
+        ):
+            kind = following.lower_
+            if kind in PLACE_SUFFIXES:
+                if suffix_is_entity:
+                    i += 1
+                out.append((Span(doc, ent.start, ent.end + 1, label=ent.label_), None))
+                if kind.endswith("ies") or kind.endswith("s"):
+                    singular = following.lemma_.capitalize()
+                    for other in ents[:i]:
+                        if other.label_ in ("GPE", "LOC") and _coordinated(other.root, ent.root):
+                            renamed[other.start] = f"{other.text} {singular}"
+                i += 1
+                continue
+            if kind == "state":
+                out.append((Span(doc, ent.start, ent.end + 1, label="ORG"), None))
+                i += 1
+                continue
+        out.append((ent, None))
+        i += 1
+    return [(span, renamed.get(span.start, name)) for span, name in out]
+
+
+def _coordinated(a: Token, b: Token) -> bool:
+    """Whether two tokens are conjuncts of one coordination ("X, Y and Z Counties")."""
+
+    def chain(t: Token) -> set[int]:
+        seen = {t.i}
+        while t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+            seen.add(t.i)
+        return seen
+
+    return bool(chain(a) & chain(b)) or b.i in {c.i for c in a.subtree} or a.i in {c.i for c in b.subtree}
 
 
 def _clean_name(text: str) -> str:

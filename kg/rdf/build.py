@@ -17,7 +17,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.term import Node as RDFNode
 
-from kg.model import ArticleGraph, Fact, Quantity, TimeValue
+from kg.model import ArticleGraph, Fact, Node, Quantity, TimeValue
 from kg.rdf.namespaces import DCTERMS, ITSRDF, KG, NIF, OWL, PROV, RDF, RDFS, SKOS, XSD, Minter
 
 __all__ = ["article_triples"]
@@ -60,7 +60,13 @@ def article_triples(graph: ArticleGraph, *, minter: Minter) -> list[Triple]:
         out.append((a, KG.sourceLocation, Literal(article.source)))
 
     node_iri = {n.key: minter.node(aid, n.key) for n in graph.nodes}
+    link_scores = {n.key: n.link_score for n in graph.nodes if n.qid and n.link_score is not None}
     sentences_used: set[int] = {f.sentence for f in graph.facts}
+    sentences_used |= {
+        min((graph.mentions[m] for m in n.mentions), key=lambda m: m.start).sentence
+        for n in graph.nodes
+        if n.qid and n.mentions
+    }
 
     for node in graph.nodes:
         iri = node_iri[node.key]
@@ -70,7 +76,7 @@ def article_triples(graph: ArticleGraph, *, minter: Minter) -> list[Triple]:
         for alias in node.aliases:
             out.append((iri, SKOS.altLabel, Literal(alias)))
         if node.qid:
-            out.append((iri, OWL.sameAs, minter.wikidata(node.qid)))
+            out += _link_triples(node, iri, graph, minter, a)
 
     for mention in graph.mentions:
         key = graph.mention_node.get(mention.id)
@@ -89,6 +95,9 @@ def article_triples(graph: ArticleGraph, *, minter: Minter) -> list[Triple]:
             (m, ITSRDF.taIdentRef, node_iri[key]),
             (m, KG.mentionKind, Literal(mention.kind)),
         ]
+        score = link_scores.get(key)
+        if score is not None:
+            out.append((m, ITSRDF.taConfidence, Literal(Decimal(str(score)), datatype=XSD.decimal)))
 
     for index in sorted(sentences_used):
         sentence = graph.sentences[index]
@@ -103,6 +112,35 @@ def article_triples(graph: ArticleGraph, *, minter: Minter) -> list[Triple]:
 
     for fact in graph.facts:
         out += _fact_triples(fact, graph, minter, node_iri, a)
+    return out
+
+
+def _link_triples(node: Node, iri: URIRef, graph: ArticleGraph, minter: Minter, article: URIRef) -> list[Triple]:
+    """``owl:sameAs wd:Q…`` and, like every fact, its provenance: score, linker, sentence."""
+    assert node.qid is not None
+    wd = minter.wikidata(node.qid)
+    out: list[Triple] = [(iri, OWL.sameAs, wd)]
+    first = min((graph.mentions[m] for m in node.mentions), key=lambda m: m.start, default=None)
+    if first is None:
+        return out
+    sentence = graph.sentences[first.sentence]
+    f = minter.fact(graph.article.id, node.key, "sameAs", node.qid, node.link_source)
+    out += [
+        (f, RDF.type, KG.Fact),
+        (f, RDF.subject, iri),
+        (f, RDF.predicate, OWL.sameAs),
+        (f, RDF.object, wd),
+        (
+            f,
+            KG.confidence,
+            Literal(Decimal(str(node.link_score if node.link_score is not None else 1.0)), datatype=XSD.decimal),
+        ),
+        (f, KG.extractor, Literal(f"link.{node.link_source or 'unknown'}")),
+        (f, KG.sentence, minter.span(graph.article.id, sentence.start, sentence.end)),
+        (f, KG.hedged, Literal(False)),
+        (f, KG.primary, Literal(True)),
+        (f, PROV.wasDerivedFrom, article),
+    ]
     return out
 
 

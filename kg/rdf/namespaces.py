@@ -109,6 +109,10 @@ class Minter:
         digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
         return URIRef(f"{self.article(article_id)}/fact/{digest}")
 
+    def wikidata_graph(self) -> URIRef:
+        """The named graph of facts taken from Wikidata (`kg enrich`), apart from articles."""
+        return URIRef(f"{self.base}graph/wikidata")
+
     @staticmethod
     def wikidata(qid: str) -> URIRef:
         if not _QID.match(qid):

@@ -1,0 +1,426 @@
+"""The local knowledge base: a SQLite file of Wikidata entities, the linker's source of truth.
+
+Per entity: QID, English label, aliases, description, instance-of (P31) classes, coarse
+type (PER, ORG, LOC, EVENT, WORK, OTHER) and place subtype (country, region, city),
+country (P17), coordinates (P625), sitelink count and a popularity in [0, 1]. Names are
+looked up through a table of normalised names (labels, aliases, acronyms of
+organisation names), with an FTS5 index beside it for fuzzy search (`search`).
+
+Importers (`kg.link.importers`) fill it from Wikidata dumps, API responses, gazetteer
+CSVs and a simple JSONL format; the online client (`kg.link.wikidata`) writes what it
+fetches into the same tables, so a second run is offline.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import KGError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Candidate",
+    "EntityRecord",
+    "KBEntity",
+    "KnowledgeBase",
+    "acronym",
+    "class_types",
+    "default_kb_path",
+    "name_key",
+    "popularity_from_sitelinks",
+]
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity (
+    qid TEXT PRIMARY KEY,
+    label TEXT,
+    description TEXT,
+    type TEXT NOT NULL DEFAULT 'OTHER',
+    subtype TEXT,
+    country TEXT,
+    lat REAL,
+    lon REAL,
+    sitelinks INTEGER,
+    popularity REAL,
+    source TEXT
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS name (
+    key TEXT NOT NULL,
+    qid TEXT NOT NULL,
+    text TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    PRIMARY KEY (key, qid)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS p31 (qid TEXT NOT NULL, class TEXT NOT NULL, PRIMARY KEY (qid, class)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS subclass (child TEXT NOT NULL, parent TEXT NOT NULL, PRIMARY KEY (child, parent))
+    WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS name_fts USING fts5(text, qid UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+"""
+
+LABEL, ALIAS, ACRONYM = 0, 1, 2
+KIND_NAMES = {LABEL: "label", ALIAS: "alias", ACRONYM: "acronym"}
+TYPES = ("PER", "ORG", "LOC", "EVENT", "WORK", "OTHER")
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "al", "de", "la", "du", "des"})
+
+
+def default_kb_path() -> Path:
+    """``$KG_KB``, else ``$XDG_DATA_HOME/kg/kb.sqlite`` (``~/.local/share/kg/kb.sqlite``)."""
+    if os.environ.get("KG_KB"):
+        return Path(os.environ["KG_KB"])
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "kg" / "kb.sqlite"
+
+
+def name_key(text: str) -> str:
+    """The normalised form names are matched on: case, accents, "the", possessives,
+    punctuation and hyphens do not count ("The Islamic State's" → "islamic state",
+    "ISIS-K" → "isis k")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"'s\b|'$", "", text)
+    text = re.sub(r"[^\w\s]|_", " ", text)
+    text = " ".join(text.split())
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+def acronym(name: str) -> str | None:
+    """Initials of a multi-word name ("Islamic Revolutionary Guard Corps" → "IRGC"), if it has
+    at least three capitalised words."""
+    words = [w for w in re.split(r"[\s\-]+", name) if w]
+    if len(words) < 3 or any(not w[0].isalpha() for w in words):
+        return None
+    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
+    if len(significant) < 3 or not all(w[0].isupper() for w in significant):
+        return None
+    return "".join(w[0] for w in significant)
+
+
+def popularity_from_sitelinks(sitelinks: int) -> float:
+    """Sitelinks (0 to a few hundred) on [0, 1]: log-scaled, 300 and more count as 1."""
+    return round(min(1.0, math.log1p(max(sitelinks, 0)) / math.log1p(300)), 4)
+
+
+@functools.cache
+def class_types() -> dict[str, tuple[str, str]]:
+    """Class QID → (coarse type, place subtype) from ``classes.tsv``."""
+    out: dict[str, tuple[str, str]] = {}
+    text = resources.files("kg.link").joinpath("classes.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            qid, _label, ctype, subtype = [*line.split("\t"), ""][:4]
+            out[qid] = (ctype, subtype)
+    return out
+
+
+@dataclass
+class EntityRecord:
+    """One entity as an importer read it, before it is merged into the base."""
+
+    qid: str
+    label: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    description: str | None = None
+    p31: list[str] = field(default_factory=list)
+    subclass_of: list[str] = field(default_factory=list)
+    type: str | None = None
+    subtype: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    sitelinks: int | None = None
+    popularity: float | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KBEntity:
+    qid: str
+    label: str
+    description: str | None
+    type: str
+    subtype: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    sitelinks: int | None
+    popularity: float | None
+    p31: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A KB entity whose name matches a mention's: ``matched`` is the KB's name, ``kind``
+    says whether it is its label, an alias or an acronym."""
+
+    entity: KBEntity
+    matched: str
+    kind: str
+
+
+_QID = re.compile(r"^Q[1-9]\d*$")
+
+
+class KnowledgeBase:
+    """A SQLite knowledge base at ``path`` (created on first write)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else default_kb_path()
+        self.read_only = read_only
+        if read_only:
+            if not self.path.exists():
+                raise KGError(f"{self.path}: no knowledge base here (fill one with `kg kb import`)")
+            uri = f"file:{self.path}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            self.db.commit()
+        self.db.execute("PRAGMA cache_size=-65536")  # 64 MB page cache
+        self._cache: dict[str, list[Candidate]] = {}
+
+    # ------------------------------------------------------------------ reading
+
+    def __contains__(self, qid: object) -> bool:
+        return (
+            isinstance(qid, str)
+            and self.db.execute("SELECT 1 FROM entity WHERE qid = ?", (qid,)).fetchone() is not None
+        )
+
+    def get(self, qid: str) -> KBEntity | None:
+        found = self.get_many([qid])
+        return found.get(qid)
+
+    def get_many(self, qids: Iterable[str]) -> dict[str, KBEntity]:
+        wanted = list(dict.fromkeys(qids))
+        out: dict[str, KBEntity] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            classes: dict[str, list[str]] = {}
+            for qid, cls in self.db.execute(f"SELECT qid, class FROM p31 WHERE qid IN ({marks})", chunk):
+                classes.setdefault(qid, []).append(cls)
+            rows = self.db.execute(
+                "SELECT qid, label, description, type, subtype, country, lat, lon, sitelinks, popularity "
+                f"FROM entity WHERE qid IN ({marks})",
+                chunk,
+            )
+            for row in rows:
+                qid, label, description, etype, subtype, country, lat, lon, sitelinks, popularity = row
+                out[qid] = KBEntity(
+                    qid,
+                    label or qid,
+                    description,
+                    etype,
+                    subtype,
+                    country,
+                    lat,
+                    lon,
+                    sitelinks,
+                    popularity,
+                    p31=tuple(classes.get(qid, ())),
+                )
+        return out
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Entities one of whose names normalises like ``name`` (cached per base)."""
+        key = name_key(name)
+        if not key:
+            return []
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        rows = self.db.execute("SELECT qid, text, kind FROM name WHERE key = ?", (key,)).fetchall()
+        entities = self.get_many(r[0] for r in rows)
+        best: dict[str, tuple[int, str]] = {}
+        for qid, text, kind in rows:
+            if qid not in best or kind < best[qid][0]:
+                best[qid] = (kind, text)
+        out = [Candidate(entities[q], text, KIND_NAMES[kind]) for q, (kind, text) in best.items() if q in entities]
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        self._cache[key] = out
+        return out
+
+    def search(self, text: str, *, limit: int = 10) -> list[tuple[KBEntity, str]]:
+        """Fuzzy search on all names (FTS5 word match, best first): for people, not the linker."""
+        words = re.findall(r"\w+", text)
+        if not words:
+            return []
+        query = " ".join(f'"{w}"' for w in words)  # each word quoted: FTS syntax in user text is inert
+        rows = self.db.execute(
+            "SELECT qid, text FROM name_fts WHERE name_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit * 3)
+        ).fetchall()
+        entities = self.get_many(r[0] for r in rows)
+        seen: dict[str, tuple[KBEntity, str]] = {}
+        for qid, name in rows:
+            if qid in entities and qid not in seen:
+                seen[qid] = (entities[qid], name)
+        ranked = sorted(seen.values(), key=lambda e: -(e[0].popularity or 0))
+        return ranked[:limit]
+
+    def stats(self) -> dict[str, object]:
+        count = self.db.execute("SELECT COUNT(*) FROM entity").fetchone()[0]
+        names = self.db.execute("SELECT COUNT(*) FROM name").fetchone()[0]
+        by_type = dict(self.db.execute("SELECT type, COUNT(*) FROM entity GROUP BY type ORDER BY 2 DESC").fetchall())
+        sources = dict(self.db.execute("SELECT key, value FROM meta WHERE key LIKE 'import:%'").fetchall())
+        size = self.path.stat().st_size if self.path.exists() else 0
+        return {
+            "path": str(self.path),
+            "entities": count,
+            "names": names,
+            "by_type": by_type,
+            "bytes": size,
+            "imports": sources,
+        }
+
+    # ------------------------------------------------------------------ writing
+
+    def add(self, records: Iterable[EntityRecord], *, batch: int = 5000) -> int:
+        """Merge records into the base, in transactions of ``batch``; returns how many.
+
+        A QID already there keeps its label and description; it gains aliases, classes,
+        missing fields, and the higher popularity and sitelink count.
+        """
+        if self.read_only:
+            raise KGError(f"{self.path}: knowledge base is open read-only")
+        count = 0
+        pending: list[EntityRecord] = []
+        for record in records:
+            if not _QID.match(record.qid):
+                continue
+            pending.append(record)
+            if len(pending) >= batch:
+                count += self._write(pending)
+                pending = []
+        if pending:
+            count += self._write(pending)
+        self._cache.clear()
+        return count
+
+    def _write(self, records: list[EntityRecord]) -> int:
+        types = class_types()
+        entity_rows = []
+        name_rows = []
+        class_rows = []
+        subclass_rows = []
+        for r in records:
+            ctype, subtype = r.type, r.subtype
+            for cls in r.p31:
+                known = types.get(cls)
+                if known:
+                    ctype = ctype if ctype and ctype != "OTHER" else known[0]
+                    subtype = subtype or known[1] or None
+            entity_rows.append(
+                (
+                    r.qid,
+                    r.label,
+                    r.description,
+                    ctype or "OTHER",
+                    subtype,
+                    r.country,
+                    r.lat,
+                    r.lon,
+                    r.sitelinks,
+                    r.popularity,
+                    r.source,
+                )
+            )
+            names = [(r.label, LABEL)] if r.label else []
+            names += [(a, ALIAS) for a in r.aliases if a]
+            if (ctype or "OTHER") == "ORG":
+                names += [(short, ACRONYM) for n, _ in list(names) if (short := acronym(n))]
+            for text, kind in names:
+                key = name_key(text)
+                if key:
+                    name_rows.append((key, r.qid, text, kind))
+            class_rows += [(r.qid, c) for c in r.p31]
+            subclass_rows += [(r.qid, c) for c in r.subclass_of]
+        with self.db:
+            self.db.executemany(
+                """INSERT INTO entity VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                   ON CONFLICT(qid) DO UPDATE SET
+                     label = COALESCE(entity.label, excluded.label),
+                     description = COALESCE(entity.description, excluded.description),
+                     type = CASE WHEN entity.type = 'OTHER' THEN excluded.type ELSE entity.type END,
+                     subtype = COALESCE(entity.subtype, excluded.subtype),
+                     country = COALESCE(entity.country, excluded.country),
+                     lat = COALESCE(entity.lat, excluded.lat),
+                     lon = COALESCE(entity.lon, excluded.lon),
+                     sitelinks = MAX(COALESCE(entity.sitelinks, 0), COALESCE(excluded.sitelinks, 0)),
+                     popularity = CASE WHEN excluded.popularity IS NULL THEN entity.popularity
+                                       WHEN entity.popularity IS NULL THEN excluded.popularity
+                                       ELSE MAX(entity.popularity, excluded.popularity) END,
+                     source = entity.source || ' ' || excluded.source""",
+                entity_rows,
+            )
+            self.db.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?,?)", name_rows)
+            self.db.executemany("INSERT OR IGNORE INTO p31 VALUES (?,?)", class_rows)
+            self.db.executemany("INSERT OR IGNORE INTO subclass VALUES (?,?)", subclass_rows)
+        return len(records)
+
+    def rebuild_search(self) -> None:
+        """Rebuild the FTS5 index of names from the name table (after imports)."""
+        with self.db:
+            self.db.execute("DELETE FROM name_fts")
+            self.db.execute(f"INSERT INTO name_fts (text, qid) SELECT text, qid FROM name WHERE kind != {ACRONYM}")
+
+    def resolve_types(self) -> int:
+        """Type entities whose classes reach a known class through P279 (subclass of)."""
+        types = class_types()
+        with self.db:
+            self.db.execute("DROP TABLE IF EXISTS temp.anchor")
+            self.db.execute("CREATE TEMP TABLE anchor (class TEXT PRIMARY KEY, type TEXT, subtype TEXT)")
+            self.db.executemany("INSERT INTO anchor VALUES (?,?,?)", [(q, t, s or None) for q, (t, s) in types.items()])
+            changed = self.db.execute(
+                """WITH RECURSIVE up(start, class, depth) AS (
+                       SELECT DISTINCT class, class, 0 FROM p31
+                       UNION SELECT up.start, subclass.parent, up.depth + 1
+                       FROM up JOIN subclass ON subclass.child = up.class WHERE up.depth < 8)
+                   UPDATE entity SET
+                     type = (SELECT a.type FROM p31 JOIN up ON up.start = p31.class JOIN anchor a ON a.class = up.class
+                             WHERE p31.qid = entity.qid ORDER BY up.depth LIMIT 1),
+                     subtype = COALESCE(subtype, (SELECT a.subtype FROM p31 JOIN up ON up.start = p31.class
+                             JOIN anchor a ON a.class = up.class WHERE p31.qid = entity.qid AND a.subtype IS NOT NULL
+                             ORDER BY up.depth LIMIT 1))
+                   WHERE type = 'OTHER' AND EXISTS (
+                       SELECT 1 FROM p31 JOIN up ON up.start = p31.class JOIN anchor a ON a.class = up.class
+                       WHERE p31.qid = entity.qid)"""
+            ).rowcount
+        return changed
+
+    def note_import(self, source: str, count: int) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"import:{source}", str(count)))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def iter_names(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
+    """Every (name, qid) of the base (for benchmarks)."""
+    yield from kb.db.execute("SELECT text, qid FROM name")
