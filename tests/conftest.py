@@ -66,3 +66,21 @@ def facts_of(graph: ArticleGraph) -> set[tuple[str, str, object]]:
             obj = obj.value
         out.add((labels.get(f.subject, f.subject), f.predicate, obj))
     return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_personal_knowledge_base(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Tests never see a knowledge base in the user's data directory, nor a linker from the
+    environment: each test that links says which base it uses."""
+    import os
+
+    saved = {k: os.environ.get(k) for k in ("KG_KB", "KG_LINKER", "KG_WIKIDATA_API")}
+    os.environ["KG_KB"] = str(tmp_path_factory.mktemp("no-kb") / "absent.sqlite")
+    os.environ.pop("KG_LINKER", None)
+    os.environ["KG_WIKIDATA_API"] = "http://127.0.0.1:9/w/api.php"  # nothing listens there: never the internet
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value

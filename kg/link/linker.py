@@ -175,6 +175,8 @@ class KBLinker:
             ctx = context.score(entity)
             if len(min(names, key=len)) <= 3 and ctx == 0.0 and popularity < 0.5:
                 continue  # "TX", "FM", "DDS": short names need support beyond the name
+            if entity.popularity is None and ctx == 0.0 and all(len(n.split()) == 1 for n in names):
+                continue  # one word, nothing known of the candidate, nothing around it: no evidence
             total = 0.45 * name + 0.25 * kind + 0.15 * popularity + 0.15 * ctx
             out.append(Scored(candidate, round(total, 4), name, kind, popularity, ctx))
         out.sort(key=lambda s: -s.score)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import os
 import time
 import urllib.error
 import urllib.parse
@@ -186,7 +187,7 @@ class OnlineLinker(KBLinker):
         threshold: float = DEFAULT_THRESHOLD,
     ) -> None:
         super().__init__(kb, threshold=threshold, fetch=self._fetch)
-        self.client = client or WikidataClient()
+        self.client = client or WikidataClient(os.environ.get("KG_WIKIDATA_API") or DEFAULT_API)
         self.everything = everything
         self.offline = False
         self.asked: set[str] = set()

@@ -1,0 +1,117 @@
+"""Linking: the ranker on fixtures, and the seed article against the knowledge base of the
+shared data (QIDs read from the shared gazetteer, never written here)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg.link.importers import CsvMapping, import_file
+from kg.link.kb import KnowledgeBase
+from kg.link.linker import KBLinker
+
+from .conftest import make_article
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def fixture_kb(tmp_path_factory) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("kb") / "kb.sqlite"
+    with KnowledgeBase(path) as kb:
+        import_file(kb, FIXTURES / "kb_entities.jsonl")
+    kb = KnowledgeBase(path, read_only=True)
+    yield kb
+    kb.close()
+
+
+def linked(analyse, kb: KnowledgeBase, text: str) -> dict[str, tuple[str, float]]:  # type: ignore[no-untyped-def]
+    graph = KBLinker(kb).link(analyse(text))
+    return {n.label: (n.qid, n.link_score) for n in graph.nodes if n.qid}  # type: ignore[misc]
+
+
+def test_city_beats_province_for_a_bare_place_name(analyse, fixture_kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    links = linked(analyse, fixture_kb, "Two blasts struck the city of Kerman in Iran on Wednesday.")
+    assert links["Kerman"][0] == "Q999000001"
+
+
+def test_a_concept_is_not_the_group(analyse, fixture_kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    links = linked(analyse, fixture_kb, "The Islamic State claimed responsibility for the attack.")
+    assert "Islamic State" not in links  # "Islamic state" (a form of government) stays a non-link
+
+
+def test_people_are_not_places_and_acronyms_are_found(analyse, fixture_kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    links = linked(
+        analyse,
+        fixture_kb,
+        "Qasem Soleimani, the commander of the IRGC's Quds Force, was killed. Soleimani was 62, Reuters said.",
+    )
+    assert links["Qasem Soleimani"][0] == "Q999000005"  # the surname joined the full name, not the village
+    assert links["Quds Force"][0] == "Q999000004"
+    assert links["IRGC"][0] == "Q999000007"
+    assert all(0.0 < score <= 1.0 for _, score in links.values())
+
+
+def test_weak_candidates_stay_unlinked(analyse, fixture_kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    links = linked(analyse, fixture_kb, "Shoppers crowded into Bazaar on Monday.")
+    assert "Bazaar" not in links  # one name, no context, unknown popularity: below the threshold
+
+
+@pytest.fixture(scope="module")
+def shared_kb(tmp_path_factory, shared: Path) -> Path:  # type: ignore[no-untyped-def]
+    data = shared / "data"
+    path = tmp_path_factory.mktemp("kb-shared") / "kb.sqlite"
+    places = data / "countries-states-cities"
+    with KnowledgeBase(path) as kb:
+        import_file(kb, places / "countries.csv", mapping=CsvMapping(subtype="country", population_column="population"))
+        for name, subtype in (("states.csv", "region"), ("cities_major.csv", "city")):
+            mapping = CsvMapping(subtype=subtype, country_column="country_code", population_column="population")
+            import_file(kb, places / name, mapping=mapping)
+        import_file(kb, data / "wikidata-slice" / "entities.jsonl")
+    return path
+
+
+def _gazetteer_qid(shared: Path, file: str, name: str, country: str | None = None) -> str:
+    with (shared / "data" / "countries-states-cities" / file).open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["name"] == name and (country is None or row.get("country_code") == country):
+                return row["wikiDataId"]
+    raise LookupError(name)
+
+
+def test_seed_article_links_what_the_gazetteer_holds(shared: Path, shared_kb: Path) -> None:
+    expected = {
+        "Iran": _gazetteer_qid(shared, "countries.csv", "Iran"),
+        "Tajikistan": _gazetteer_qid(shared, "countries.csv", "Tajikistan"),
+        "Afghanistan": _gazetteer_qid(shared, "countries.csv", "Afghanistan"),
+        "Kerman": _gazetteer_qid(shared, "cities_major.csv", "Kerman", "IR"),
+        "Shiraz": _gazetteer_qid(shared, "cities_major.csv", "Shiraz", "IR"),
+    }
+    us = _gazetteer_qid(shared, "countries.csv", "United States")
+    settings = kg.Settings(linker="kb", kb_path=str(shared_kb))
+    graph = kg.build([shared / "seed" / "kerman-2024-01-05.jsonl"], settings=settings)
+    rows = graph.query(
+        """PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+           SELECT ?label ?item WHERE { ?e owl:sameAs ?item ; rdfs:label ?label }"""
+    )
+    links = {str(r["label"]): str(r["item"]).rsplit("/", 1)[-1] for r in rows}
+    graph.close()
+    for label, qid in expected.items():
+        assert links.get(label) == qid, (label, links)
+    # nothing else is linked: Islamic State, Qasem Soleimani and the IRGC are not in this base
+    assert set(links.values()) <= {*expected.values(), us}
+
+
+def test_tajikistani_mention_points_at_the_linked_country(shared: Path, shared_kb: Path) -> None:
+    settings = kg.Settings(linker="kb", kb_path=str(shared_kb))
+    graph = kg.build([make_article("One of the bombers held Tajikistani nationality.")], settings=settings)
+    rows = graph.query(
+        """PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+           PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
+           SELECT ?item WHERE { ?m nif:anchorOf "Tajikistani" ; itsrdf:taIdentRef ?e . ?e owl:sameAs ?item }"""
+    )
+    assert [str(r["item"]).rsplit("/", 1)[-1] for r in rows] == [_gazetteer_qid(shared, "countries.csv", "Tajikistan")]
+    graph.close()
