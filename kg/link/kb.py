@@ -70,6 +70,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS name_fts USING fts5(text, qid UNINDEXED, toke
 """
 
 LABEL, ALIAS, ACRONYM = 0, 1, 2
+MAX_CANDIDATES = 30
+"""Most candidates per name: labels first, then the most popular ("John Smith" has hundreds)."""
 KIND_NAMES = {LABEL: "label", ALIAS: "alias", ACRONYM: "acronym"}
 TYPES = ("PER", "ORG", "LOC", "EVENT", "WORK", "OTHER")
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "al", "de", "la", "du", "des"})
@@ -248,7 +250,11 @@ class KnowledgeBase:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        rows = self.db.execute("SELECT qid, text, kind FROM name WHERE key = ?", (key,)).fetchall()
+        rows = self.db.execute(
+            "SELECT name.qid, name.text, name.kind FROM name JOIN entity ON entity.qid = name.qid "
+            "WHERE name.key = ? ORDER BY name.kind, COALESCE(entity.popularity, 0) DESC LIMIT ?",
+            (key, MAX_CANDIDATES),
+        ).fetchall()
         entities = self.get_many(r[0] for r in rows)
         best: dict[str, tuple[int, str]] = {}
         for qid, text, kind in rows:

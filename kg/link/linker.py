@@ -219,8 +219,8 @@ class _Context:
         country = getattr(entity, "country", None)
         description = (getattr(entity, "description", None) or "").lower()
         points = 0.0
-        if country and country in self.countries:
-            points += 0.5
+        if country and (country in self.countries or country in self.linked):
+            points += 0.5  # agrees with the article's countries and the entities already linked
         if getattr(entity, "qid", None) in self.countries:
             points += 0.3
         words = {w for w in re.findall(r"[a-z]{3,}", description) if w not in STOPWORDS}
