@@ -38,6 +38,15 @@ def _name(rng: random.Random) -> str:
     return " ".join(words)
 
 
+def _claim(prop: str, qid: str) -> dict[str, object]:
+    value = {"value": {"entity-type": "item", "id": qid}, "type": "wikibase-entityid"}
+    return {
+        "mainsnak": {"snaktype": "value", "property": prop, "datavalue": value},
+        "type": "statement",
+        "rank": "normal",
+    }
+
+
 def write_dump(path: Path, count: int, seed: int = 7) -> list[str]:
     """A synthetic dump; returns a sample of its names for lookups. QIDs are Q100000000+."""
     rng = random.Random(seed)
@@ -49,15 +58,9 @@ def write_dump(path: Path, count: int, seed: int = 7) -> list[str]:
             label = _name(rng)
             aliases = [_name(rng) for _ in range(rng.choice((0, 0, 1, 2)))]
             claims = {
-                "P31": [{"mainsnak": {"snaktype": "value", "property": "P31",
-                                      "datavalue": {"value": {"entity-type": "item", "id": rng.choice(CLASSES)},
-                                                    "type": "wikibase-entityid"}},
-                         "type": "statement", "rank": "normal"}],
-                "P17": [{"mainsnak": {"snaktype": "value", "property": "P17",
-                                      "datavalue": {"value": {"entity-type": "item", "id": f"Q{100_000_000 + rng.randrange(300)}"},
-                                                    "type": "wikibase-entityid"}},
-                         "type": "statement", "rank": "normal"}],
-            }  # fmt: skip
+                "P31": [_claim("P31", rng.choice(CLASSES))],
+                "P17": [_claim("P17", f"Q{100_000_000 + rng.randrange(300)}")],
+            }
             entity = {
                 "type": "item",
                 "id": qid,
