@@ -443,6 +443,8 @@ def resolve(ex: Extraction) -> ArticleGraph:
     facts = _role_merge(facts, clusters, mention_key)
     facts = _qualify_generic(facts, clusters, mention_key)
     facts += _derived(facts)
+    facts += _geography(facts, {c.key: c.type for c in clusters.values()})
+    facts += _dominant_country(facts, clusters)
     facts += _sentence_locations(facts, event_nodes, clusters, ex)
     facts = _choose_primary(_dedupe(facts))
     facts = _drop_generic(facts, clusters)
@@ -644,6 +646,98 @@ def _derived(facts: list[Fact]) -> list[Fact]:
                         confidence=round(f.confidence * 0.9, 3),
                     )
                 )
+    return out
+
+
+def _geography(facts: list[Fact], types: dict[str, str]) -> list[Fact]:
+    """What the article's own "located in" facts imply: containment is transitive, and a
+    place or organisation in a country, or in a place in a country, has that country.
+
+    "Sacramento, California, in the United States": Sacramento is in the United States,
+    and both have the United States as country.
+    """
+    located: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        if f.predicate == "locatedIn" and isinstance(f.object, str) and f.primary:
+            located[f.subject].append(f)
+    out: list[Fact] = []
+    for subject, direct in located.items():
+        # breadth-first up the containment chain, at most three steps
+        seen = {subject}
+        frontier = [(f, f.confidence, 1) for f in direct]
+        while frontier:
+            fact, confidence, depth = frontier.pop(0)
+            place = fact.object
+            assert isinstance(place, str)
+            if place in seen:
+                continue
+            seen.add(place)
+            if depth > 1:
+                out.append(
+                    dataclasses.replace(
+                        fact, subject=subject, confidence=round(confidence, 3), extractor="derived.located_transitive"
+                    )
+                )
+            if types.get(place) == "Country":
+                out.append(
+                    dataclasses.replace(
+                        fact,
+                        subject=subject,
+                        predicate="country",
+                        confidence=round(confidence, 3),
+                        extractor="derived.country_of_place",
+                    )
+                )
+            if depth < 3:
+                frontier += [(g, confidence * 0.85, depth + 1) for g in located.get(place, ())]
+        for f in facts:
+            if f.predicate == "country" and f.subject in seen and f.subject != subject and isinstance(f.object, str):
+                out.append(
+                    dataclasses.replace(
+                        f,
+                        subject=subject,
+                        confidence=round(f.confidence * 0.8, 3),
+                        extractor="derived.country_of_container",
+                    )
+                )
+    return out
+
+
+def _dominant_country(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[Fact]:
+    """Places the article does not place: weakly, in the country it is mostly about.
+
+    When one country dominates the article (named or implied by its demonym more often
+    than any other, at least twice), a named place with no country of its own is taken to
+    be in it, with a low confidence (0.35) and its own extractor name, so that queries
+    can leave such facts out. A place linked to an entity of another country loses the
+    fact at linking time.
+    """
+    countries = [c for c in clusters.values() if c.named and c.type == "Country"]
+    counts = sorted(((len([m for m in c.members if m.kind != "pronoun"]), c.key) for c in countries), reverse=True)
+    if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return []
+    dominant = counts[0][1]
+    placed = {f.subject for f in facts if f.predicate in ("country", "locatedIn") and isinstance(f.object, str)}
+    out = []
+    for cluster in clusters.values():
+        if not cluster.named or cluster.type not in PLACE_TYPES or cluster.type == "Country":
+            continue
+        if cluster.key in placed or cluster.key == dominant:
+            continue
+        first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start, default=None)
+        if first is None:
+            continue
+        for predicate in ("country", "locatedIn"):
+            out.append(
+                Fact(
+                    subject=cluster.key,
+                    predicate=predicate,
+                    object=dominant,
+                    sentence=first.sentence,
+                    confidence=0.35,
+                    extractor="document.dominant_country",
+                )
+            )
     return out
 
 

@@ -9,7 +9,9 @@ open relation ``relatedTo`` keeps its lemma.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -22,6 +24,7 @@ from kg.extract.lexicon import attribution_lexicon, role_lexicon
 
 __all__ = ["RelationPattern", "find_relations", "relation_patterns"]
 
+PLACES = frozenset({"Place", "Country", "City", "AdminRegion", "Facility"})
 OPEN_SKIP_VERBS = frozenset(
     {
         "be",
@@ -144,6 +147,8 @@ def find_relations(ctx: Context) -> None:
         covered.add((ctx.sent_of[anchor.i], subject.id, obj.id))
     _named_relative(ctx)
     _titles(ctx)
+    _descriptions(ctx)
+    _comma_places(ctx, covered)
     _open_relations(ctx, covered)
 
 
@@ -198,6 +203,82 @@ def _titles(ctx: Context) -> None:
         ctx.add_relation(person.id, "positionHeld", position, anchor=head, confidence=0.75, extractor="title.position")
         if qualifier is not None and qualifier.type == "Country":
             ctx.add_relation(position, "country", qualifier.id, anchor=head, confidence=0.75, extractor="title.country")
+
+
+DESCRIPTION_DEPS = frozenset({"amod", "compound", "nmod", "conj", "npadvmod"})
+
+
+def _descriptions(ctx: Context) -> None:
+    """Nationality or country from a description: "X is a German skeleton racer", "Y is a
+    major Turkish weapons manufacturer and defense contractor".
+
+    The demonym may sit anywhere in the noun phrase's modifiers (not in a prepositional
+    phrase or clause: "a professor at a German university" says nothing of the person).
+    """
+    for verb in ctx.doc:
+        if verb.lemma_ != "be":
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        attr = next((c for c in verb.children if c.dep_ == "attr" and c.pos_ in ("NOUN", "PROPN")), None)
+        if subject is None or attr is None:
+            continue
+        who = ctx.entity_at(subject)
+        if who is None or who.kind not in ("name", "pronoun"):
+            continue
+        kind = ctx.resolved_type(who)
+        predicate = {"Person": "nationality", "Organization": "country"}.get(kind)
+        if predicate is None:
+            continue
+        stack, core = [attr], []
+        while stack:
+            token = stack.pop()
+            core.append(token)
+            stack += [c for c in token.children if c.dep_ in DESCRIPTION_DEPS]
+        for token in core:
+            mention = ctx.entity_at(token)
+            if mention is not None and mention.kind == "demonym":
+                ctx.add_relation(who.id, predicate, mention.id, anchor=subject, confidence=0.75,
+                                 extractor=f"{predicate}.copula_description")  # fmt: skip
+                break
+
+
+def _comma_places(ctx: Context, covered: set[tuple[int, int, int]]) -> None:
+    """ "Reno, Nevada", "Stockton, California": a place name, a comma, a larger place.
+
+    Read from the surface, since the parse of such pairs varies (apposition, compound,
+    modifier); lists ("Los Angeles, Orange, Riverside") are left alone.
+    """
+    names = sorted((m for m in ctx.mentions if m.kind == "name"), key=lambda m: m.start)
+    text = ctx.article.text
+    for first, second in itertools.pairwise(names):
+        if text[first.end : second.start] != ", " or second.ner != "GPE":
+            continue
+        if ctx.resolved_type(first) not in PLACES or ctx.resolved_type(second) not in PLACES:
+            continue
+        after = text[second.end : second.end + 6]
+        head = ctx.head_token(second.id)
+        if (
+            head.dep_ == "conj"
+            or re.match(r",? (and|or) ", after)
+            or (
+                re.match(r", [A-Z]", after)
+                and (text[second.end + 2 : second.end + 3].isupper() and _next_is_place(names, second, text))
+            )
+        ):
+            continue
+        before = text[max(0, first.start - 2) : first.start]
+        if before == ", " and any(m.end == first.start - 2 and ctx.resolved_type(m) in PLACES for m in names):
+            continue
+        sentence = ctx.sent_of[head.i]
+        if (sentence, first.id, second.id) in covered:
+            continue
+        ctx.add_relation(first.id, "locatedIn", second.id, anchor=ctx.head_token(first.id), confidence=0.7,
+                         extractor="located.comma_surface")  # fmt: skip
+
+
+def _next_is_place(names: list, mention: object, text: str) -> bool:
+    end = getattr(mention, "end", 0)
+    return any(m.start == end + 2 and m.type in PLACES for m in names)
 
 
 def _named_relative(ctx: Context) -> None:

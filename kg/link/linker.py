@@ -202,6 +202,7 @@ class KBLinker:
                 if ranked and ranked[0].score >= self.threshold:
                     links[node.key] = ranked[0]
                     context.linked.add(ranked[0].candidate.entity.qid)
+        graph = _drop_contradicted(graph, {k: s.candidate.entity.country for k, s in links.items()})
         return relink(graph, {k: (s.candidate.entity.qid, s.score) for k, s in links.items()}, source=self.source)
 
 
@@ -240,6 +241,22 @@ def _names(node: Node) -> list[str]:
 def _linkable(node: Node) -> bool:
     """Named nodes only: an unnamed "suicide bomber" has no Wikidata item."""
     return not node.key.startswith("local:") and node.type != "Position"
+
+
+def _drop_contradicted(graph: ArticleGraph, countries: dict[str, str | None]) -> ArticleGraph:
+    """A place put in the article's dominant country by default loses that fact when the
+    knowledge base says it is in another country."""
+    qid_of = {n.key: n.qid for n in graph.nodes if n.qid}
+    kept = []
+    for f in graph.facts:
+        if f.extractor == "document.dominant_country" and isinstance(f.object, str):
+            known = countries.get(f.subject)
+            if known is not None and qid_of.get(f.object) not in (None, known):
+                continue
+        kept.append(f)
+    if len(kept) == len(graph.facts):
+        return graph
+    return dataclasses.replace(graph, facts=tuple(kept))
 
 
 def relink(graph: ArticleGraph, links: dict[str, tuple[str, float]], *, source: str) -> ArticleGraph:
