@@ -9,7 +9,7 @@ OUT    ?= build
 SHARED ?= ../shared/data
 KB_SHARED ?= $(OUT)/kb-shared.sqlite
 
-.PHONY: setup demo test lint format clean kb-shared
+.PHONY: setup demo test lint format clean kb-shared quality
 
 setup: $(STAMP)
 
@@ -41,6 +41,10 @@ kb-shared: $(STAMP)
 	  $(SHARED)/wikidata-json-sample/wbgetentities_response.json $(SHARED)/wikidata-json-sample/Q31.json \
 	  $(SHARED)/wikidata-slice/entities.jsonl
 	@echo "knowledge base of the shared data: $(KB_SHARED)"
+
+# The quality scoreboard on the shared data (Re-DocRED, FewRel, news events); a few minutes.
+quality: $(STAMP)
+	$(BIN)/python benchmarks/quality.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

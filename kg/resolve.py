@@ -709,25 +709,29 @@ def _dominant_country(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
     When one country dominates the article (named or implied by its demonym more often
     than any other, at least twice), a named place with no country of its own is taken to
     be in it, with a low confidence (0.35) and its own extractor name, so that queries
-    can leave such facts out. A place linked to an entity of another country loses the
-    fact at linking time.
+    can leave such facts out. Organisations and people are not placed this way (a news
+    article names foreign agencies and leaders). A place linked to an entity of another
+    country loses the fact at linking time.
     """
     countries = [c for c in clusters.values() if c.named and c.type == "Country"]
     counts = sorted(((len([m for m in c.members if m.kind != "pronoun"]), c.key) for c in countries), reverse=True)
     if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
         return []
     dominant = counts[0][1]
-    placed = {f.subject for f in facts if f.predicate in ("country", "locatedIn") and isinstance(f.object, str)}
+    placed = {
+        f.subject for f in facts if f.predicate in ("country", "locatedIn", "nationality") and isinstance(f.object, str)
+    }
     out = []
     for cluster in clusters.values():
-        if not cluster.named or cluster.type not in PLACE_TYPES or cluster.type == "Country":
+        if not cluster.named or cluster.key in placed or cluster.key == dominant or cluster.type == "Country":
             continue
-        if cluster.key in placed or cluster.key == dominant:
-            continue
+        if cluster.type not in PLACE_TYPES:
+            continue  # organisations and people travel: their country is not guessed
+        predicates = ("country", "locatedIn")
         first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start, default=None)
         if first is None:
             continue
-        for predicate in ("country", "locatedIn"):
+        for predicate in predicates:
             out.append(
                 Fact(
                     subject=cluster.key,
