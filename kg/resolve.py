@@ -458,10 +458,11 @@ def resolve(ex: Extraction) -> ArticleGraph:
         seen.add(cluster.key)
         nodes.append(_entity_node(cluster, clusters))
     labels = {n.key: n.label for n in nodes}
+    types = {n.key: n.type for n in nodes}
     for cluster in event_nodes:
         if cluster.key not in used:
             continue
-        nodes.append(_event_node(cluster, facts, labels))
+        nodes.append(_event_node(cluster, facts, labels, types))
     kept = {n.key for n in nodes}
     facts = [
         f
@@ -893,19 +894,16 @@ def _entity_node(cluster: _Cluster, clusters: dict[int, _Cluster]) -> Node:
     )
 
 
-def _event_node(cluster: _Cluster, facts: list[Fact], labels: dict[str, str]) -> Node:
-    place = next(
-        (
-            labels.get(f.object)
-            for f in facts
-            if f.subject == cluster.key
-            and f.predicate == "location"
-            and f.primary
-            and isinstance(f.object, str)
-            and labels.get(f.object)
-        ),
-        None,
-    )
+def _event_node(cluster: _Cluster, facts: list[Fact], labels: dict[str, str], types: dict[str, str]) -> Node:
+    places = [
+        f.object
+        for f in facts
+        if f.subject == cluster.key and f.predicate == "location" and isinstance(f.object, str) and f.object in labels
+    ]
+    # name it after the most specific named place, then any place: "Stabbing in Paris", not "in headquarters"
+    named = [p for p in places if not p.startswith("local:")]
+    ranked = sorted(named, key=lambda p: PLACE_RANK.get(types.get(p, ""), 4 if types.get(p) == "Country" else 9))
+    place = labels[ranked[0]] if ranked else (labels[places[0]] if places else None)
     date = next(
         (
             f.object.value

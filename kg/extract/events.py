@@ -252,6 +252,8 @@ def _setting(ctx: Context, event: int, verb: Token, confidence: float) -> None:
                         confidence=confidence,
                         extractor="event.location",
                     )
+                    if place.kind == "nominal":
+                        _named_within(ctx, event, pobj, confidence)
         elif child.dep_ in ("npadvmod", "tmod", "advmod", "nmod"):
             _time(ctx, event, child, confidence)
 
@@ -268,6 +270,29 @@ def _reported_argument(token: Token) -> bool:
         if node.pos_ == "VERB":
             return node.lemma_ in verbs or node.lemma_ in ("accept", "take", "admit")
     return False
+
+
+def _named_within(ctx: Context, event: int, noun: Token, confidence: float) -> None:
+    """An unnamed site names its place: "at the headquarters of the Paris Police Prefecture in
+    Paris", "into a military base in Maidan Shahr": the named places inside the phrase
+    (through "of" and "in", two steps) are where it happened too."""
+    frontier = [(noun, 0)]
+    while frontier:
+        token, depth = frontier.pop()
+        for prep in token.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "in", "near", "at"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                place = _place(ctx, pobj)
+                if place is not None and place.kind == "name":
+                    ctx.add_relation(
+                        event, "location", place.id, anchor=pobj, confidence=round(confidence - 0.05, 3),
+                        extractor="event.location_within",
+                    )  # fmt: skip
+                if depth < 2:
+                    frontier.append((pobj, depth + 1))
 
 
 def _incident_roles(ctx: Context, mention: Mention, token: Token, lex: dict) -> None:
