@@ -274,7 +274,28 @@ def build(
 
     linker = make_linker(settings.linker, kb_path=settings.kb_path)
     started = time.perf_counter()
-    for graph in process(articles(), settings=settings, linker=linker, on_problem=problem):
+    try:
+        _write(process(articles(), settings=settings, linker=linker, on_problem=problem), target, minter, report,
+               problem, on_article)  # fmt: skip
+    finally:
+        linker.close()
+    report.seconds = time.perf_counter() - started
+    flush = getattr(target, "flush", None)
+    if flush is not None:
+        flush()
+    return KnowledgeGraph(target, settings=settings, report=report)
+
+
+def _write(
+    graphs: Iterable[ArticleGraph],
+    target: Store,
+    minter: Minter,
+    report: BuildReport,
+    problem: Callable[[Problem], None],
+    on_article: Callable[[ArticleGraph], None] | None,
+) -> None:
+    """Each article's triples into its named graph, counted in ``report``."""
+    for graph in graphs:
         triples = article_triples(graph, minter=minter)
         try:
             target.replace_graph(minter.article(graph.article.id), triples)
@@ -287,11 +308,6 @@ def build(
         report.triples += len(triples)
         if on_article is not None:
             on_article(graph)
-    report.seconds = time.perf_counter() - started
-    flush = getattr(target, "flush", None)
-    if flush is not None:
-        flush()
-    return KnowledgeGraph(target, settings=settings, report=report)
 
 
 def open_graph(store: str | Path, *, read_only: bool = True, settings: Settings | None = None) -> KnowledgeGraph:

@@ -65,6 +65,7 @@ class Linker(Protocol):
     """Links the entity nodes of an article; returns the graph with QIDs on the nodes it linked."""
 
     def link(self, graph: ArticleGraph) -> ArticleGraph: ...
+    def close(self) -> None: ...
 
 
 class NoLinker:
@@ -72,6 +73,9 @@ class NoLinker:
 
     def link(self, graph: ArticleGraph) -> ArticleGraph:
         return graph
+
+    def close(self) -> None:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +155,9 @@ class KBLinker:
         self.kb = kb
         self.threshold = threshold
         self.fetch = fetch
+
+    def close(self) -> None:
+        self.kb.close()
 
     def candidates(self, node: Node) -> list[Candidate]:
         names = _names(node)
