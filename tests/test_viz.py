@@ -24,3 +24,28 @@ def test_page_is_self_contained_and_escapes_article_text() -> None:
     assert "&lt;i&gt;kg&lt;/i&gt; test" in page
     data = page.split('<script id="kg-data" type="application/json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in data and ">" not in data
+
+
+def test_page_draws_in_a_browser_with_no_network(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Headless Chromium, its network switched off, draws the graph: vis-network ran from the page itself."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed (.ci/run installs it)")
+    graph = kg.build(
+        [Article(id="ef" * 10, text="Two blasts struck the city of Kerman in Iran on Wednesday.", source="t")]
+    )
+    page = tmp_path / "page.html"
+    page.write_text(render_html(graph.store), encoding="utf-8")
+    graph.close()
+    proc = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+         "--proxy-server=127.0.0.1:9", "--virtual-time-budget=10000", "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert "<canvas" in proc.stdout, proc.stderr[-2000:]
