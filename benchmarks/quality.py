@@ -165,7 +165,7 @@ def events(gold_path: Path, corpus: Path, *, verbose: bool = True) -> dict[str, 
 
 def property_map() -> tuple[dict[str, str], dict[str, str]]:
     """kg property local name → Wikidata property id, direct and inverse, from ontology/kg.ttl."""
-    from rdflib import OWL, URIRef
+    from rdflib import OWL, RDFS
 
     from kg.validate import ontology
 
@@ -182,13 +182,10 @@ def property_map() -> tuple[dict[str, str], dict[str, str]]:
         if str(prop).startswith(kg_ns) and name in direct:
             inverse[str(prop)[len(kg_ns) :]] = direct[name]
     # sub-properties count as their parents when they have no alignment of their own
-    from rdflib import RDFS
-
     for prop, parent in graph.subject_objects(RDFS.subPropertyOf):
         name, parent_name = str(prop)[len(kg_ns) :], str(parent)[len(kg_ns) :]
         if str(prop).startswith(kg_ns) and name not in direct and parent_name in direct:
             direct[name] = direct[parent_name]
-    del URIRef
     return direct, inverse
 
 

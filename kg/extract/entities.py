@@ -108,11 +108,6 @@ def _appos_type(span: Span) -> str | None:
         found = types.get(head.lemma_.lower())
         if found:
             return found
-    for child in root.children:
-        if child.dep_ == "compound" and child.i > root.i:
-            found = types.get(child.lemma_.lower())
-            if found in PLACE_TYPES:
-                return found
     return None
 
 
