@@ -490,23 +490,14 @@ def main() -> None:
     if args.task is None:
         scoreboard()
         return
-    if args.task == "fewrel":
-        result = fewrel(Path(args.file), limit=args.limit, verbose=not args.json)
-        if args.json:
-            result.pop("per_property")
-            print(json.dumps(result))
-        return
-    if args.task == "redocred":
-        result = redocred(Path(args.file), limit=args.limit, verbose=not args.json)
-        if args.json:
-            result.pop("per_property")
-            print(json.dumps(result))
-        return
+    verbose = not args.json
     if args.task == "events":
-        result = events(Path(args.gold), Path(args.corpus), verbose=not args.json)
-        if args.json:
-            result.pop("details")
-            print(json.dumps(result))
+        result = events(Path(args.gold), Path(args.corpus), verbose=verbose)
+    else:
+        run = {"fewrel": fewrel, "redocred": redocred}[args.task]
+        result = run(Path(args.file), limit=args.limit, verbose=verbose)
+    if args.json:
+        print(json.dumps({k: v for k, v in result.items() if k not in ("per_property", "details")}))
 
 
 if __name__ == "__main__":
