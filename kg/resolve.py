@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
-from kg.extract.lexicon import event_lexicon, fold, nominal_lexicon
+from kg.extract.lexicon import country_table, event_lexicon, fold, nominal_lexicon, place_key, place_table
 from kg.model import (
     MAIN_EVENT,
     ArticleGraph,
@@ -443,6 +443,7 @@ def resolve(ex: Extraction) -> ArticleGraph:
     facts = _role_merge(facts, clusters, mention_key)
     facts = _qualify_generic(facts, clusters, mention_key)
     facts += _derived(facts)
+    facts += _gazetteer_places(facts, clusters)
     facts += _geography(facts, {c.key: c.type for c in clusters.values()})
     facts += _dominant_country(facts, clusters)
     facts += _sentence_locations(facts, event_nodes, clusters, ex)
@@ -645,6 +646,76 @@ def _derived(facts: list[Fact]) -> list[Fact]:
                         object=place,
                         extractor="derived.location_via_site",
                         confidence=round(f.confidence * 0.9, 3),
+                    )
+                )
+    return out
+
+
+def _gazetteer_places(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[Fact]:
+    """Places the gazetteer puts in a country or region that the article also names.
+
+    "Born in Prelate, Saskatchewan, he ... the Canadian province of Alberta": the
+    gazetteer knows Saskatchewan as a province of Canada, and the article names Canada,
+    so Saskatchewan is in Canada. Only containers the article names are used (the
+    article chooses among the gazetteer's many Victorias and Córdobas), only when its
+    candidates agree on one country, and never against a country the text states.
+    """
+    table = place_table()
+    countries = country_table()
+    iso_of_qid = {c.qid: c.iso2 for c in countries.countries if c.qid}
+    country_key: dict[str, str] = {}
+    place_keys: dict[str, str] = {}
+    places: list[_Cluster] = []
+    for cluster in clusters.values():
+        if not cluster.named:
+            continue
+        if cluster.type == "Country":
+            found = iso_of_qid.get(cluster.qid or "") or getattr(countries.lookup(cluster.label), "iso2", None)
+            if found:
+                country_key.setdefault(found, cluster.key)
+        elif cluster.type in PLACE_TYPES and cluster.type != "Facility":
+            places.append(cluster)
+            for m in cluster.members:
+                if m.kind == "name":
+                    place_keys.setdefault(place_key(m.name), cluster.key)
+    stated = {(f.subject, f.object) for f in facts if f.predicate == "country" and isinstance(f.object, str)}
+    stated_country = {subject for subject, _ in stated}
+    out: list[Fact] = []
+    done: set[str] = set()
+    for cluster in places:
+        if cluster.key in done:
+            continue
+        done.add(cluster.key)
+        names = {place_key(m.name) for m in cluster.members if m.kind == "name"}
+        candidates = [
+            p
+            for name in names
+            for p in table.get(name, ())
+            if p.country in country_key or place_keys.get(place_key(p.within or ""), cluster.key) != cluster.key
+        ]
+        in_countries = {p.country for p in candidates}
+        if len(in_countries) != 1:
+            continue
+        iso = next(iter(in_countries))
+        containers = [(country_key[iso], "gazetteer.country")] if iso in country_key else []
+        for p in candidates:
+            region = place_keys.get(place_key(p.within)) if p.within else None
+            if region is not None and region != cluster.key:
+                containers.append((region, "gazetteer.within"))
+        if iso in country_key and cluster.key in stated_country and (cluster.key, country_key[iso]) not in stated:
+            continue  # the text puts it elsewhere
+        first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start)
+        for container, extractor in dict.fromkeys(containers):
+            predicates = ("locatedIn", "country") if extractor == "gazetteer.country" else ("locatedIn",)
+            for predicate in predicates:
+                out.append(
+                    Fact(
+                        subject=cluster.key,
+                        predicate=predicate,
+                        object=container,
+                        sentence=first.sentence,
+                        confidence=0.6,
+                        extractor=extractor,
                     )
                 )
     return out

@@ -112,6 +112,20 @@ CASES = [
         {("attacker", "nationality", "Tajikistan")},
         set(),
     ),
+    # the gazetteer places a city in a country, or a region, that the article names
+    (
+        "Militants attacked a checkpoint near Quetta on Sunday, killing five soldiers. "
+        "Pakistan's army said the attackers had crossed from Afghanistan.",
+        "2019-03-04",
+        {("Quetta", "country", "Pakistan"), ("Quetta", "locatedIn", "Pakistan")},
+        {("Quetta", "country", "Afghanistan")},
+    ),
+    (
+        "Militants attacked a checkpoint near Quetta in Balochistan on Sunday, killing five soldiers.",
+        "2019-03-04",
+        {("Quetta", "locatedIn", "Balochistan")},
+        {("Quetta", "country", "Pakistan")},  # not named in the article
+    ),
 ]
 
 

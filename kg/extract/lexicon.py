@@ -1,6 +1,7 @@
 """Lexicons kept as data files next to this module, loaded once.
 
 ``countries.tsv`` (names, aliases, demonyms, QIDs from the shared gazetteer),
+``places.tsv`` (subdivisions and major cities with their country, from the same source),
 ``nominals.json`` (head nouns of nominal mentions), ``roles.json`` (role nouns and
 titles), ``events.json`` (event triggers, methods, casualty words) and
 ``attribution.json`` (reporting verbs and hedges).
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -18,11 +20,14 @@ from typing import Any
 __all__ = [
     "Country",
     "CountryTable",
+    "GazetteerPlace",
     "attribution_lexicon",
     "country_table",
     "event_lexicon",
     "fold",
     "nominal_lexicon",
+    "place_key",
+    "place_table",
     "role_lexicon",
 ]
 
@@ -96,6 +101,43 @@ def country_table() -> CountryTable:
         for d in c.demonyms:
             by_demonym.setdefault(fold(d), c)
     return CountryTable(tuple(countries), by_name, by_demonym, {c.iso2: c for c in countries})
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerPlace:
+    """A subdivision or city of the gazetteer: ``Calgary``, a city of ``CA`` in ``Alberta``."""
+
+    name: str
+    kind: str
+    country: str
+    within: str | None
+    qid: str | None
+
+
+PLACE_AFFIXES = re.compile(
+    r"^(?:(?:province|state|region|county|governorate|prefecture|department|oblast|city) of )"
+    r"|(?: (?:province|state|region|county|governorate|prefecture|department|oblast|district|city))$"
+)
+
+
+def place_key(text: str) -> str:
+    """The lookup form of a place name: "the Province of Kerman", "Kerman province" → "kerman"."""
+    key = fold(text)
+    if key.startswith("the "):
+        key = key[4:]
+    return PLACE_AFFIXES.sub("", key).strip()
+
+
+@functools.cache
+def place_table() -> dict[str, tuple[GazetteerPlace, ...]]:
+    """Gazetteer places by `place_key` (see ``lexicons/places.tsv`` for the source)."""
+    lines = [line for line in _read("places.tsv").splitlines() if not line.startswith("#")]
+    out: dict[str, list[GazetteerPlace]] = {}
+    for line in lines[1:]:
+        name, kind, country, within, qid = line.split("\t")
+        place = GazetteerPlace(name, kind, country, within or None, qid or None)
+        out.setdefault(place_key(name), []).append(place)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @functools.cache
