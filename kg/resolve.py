@@ -444,6 +444,7 @@ def resolve(ex: Extraction) -> ArticleGraph:
     facts = _qualify_generic(facts, clusters, mention_key)
     facts += _derived(facts)
     facts += _gazetteer_places(facts, clusters)
+    facts += _places_in_names(facts, clusters)
     facts += _geography(facts, {c.key: c.type for c in clusters.values()})
     facts += _dominant_country(facts, clusters)
     facts += _sentence_locations(facts, event_nodes, clusters, ex)
@@ -713,6 +714,80 @@ def _gazetteer_places(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
                         subject=cluster.key,
                         predicate=predicate,
                         object=container,
+                        sentence=first.sentence,
+                        confidence=0.6,
+                        extractor=extractor,
+                    )
+                )
+    return out
+
+
+NAME_HOLDERS = frozenset({"Organization", "Facility"})
+
+
+def _places_in_names(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[Fact]:
+    """Organisations and facilities whose names say where they are, when the article
+    names that place too: "the Norwegian Army" (Norway), "the University of Toronto"
+    (Toronto), "Baghdad airport" (Baghdad).
+
+    A name word is a place only as the whole of a longer gazetteer name is not ("New
+    Mexico State University" says nothing of Mexico); a name with two countries in it
+    ("Cambodia–Vietnam Friendship Monument") says nothing of either.
+    """
+    countries = country_table()
+    table = place_table()
+    iso_of_qid = {c.qid: c.iso2 for c in countries.countries if c.qid}
+    country_key: dict[str, str] = {}
+    place_keys: dict[str, str] = {}
+    for cluster in clusters.values():
+        if not cluster.named:
+            continue
+        if cluster.type == "Country":
+            found = iso_of_qid.get(cluster.qid or "") or getattr(countries.lookup(cluster.label), "iso2", None)
+            if found:
+                country_key.setdefault(found, cluster.key)
+        elif cluster.type in PLACE_TYPES:
+            for m in cluster.members:
+                if m.kind == "name":
+                    place_keys.setdefault(place_key(m.name), cluster.key)
+    stated = {f.subject for f in facts if f.predicate in ("country", "locatedIn") and isinstance(f.object, str)}
+    out: list[Fact] = []
+    done: set[str] = set()
+    for cluster in clusters.values():
+        if not cluster.named or cluster.type not in NAME_HOLDERS or cluster.key in done or cluster.key in stated:
+            continue
+        done.add(cluster.key)
+        words = cluster.label.replace("–", " ").replace("-", " ").split()
+        found_countries: set[str] = set()
+        found_places: set[str] = set()
+        for n in (3, 2, 1):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i : i + n])
+                if not phrase[0].isupper() or len(words) == n:
+                    continue
+                longer = " ".join(words[max(0, i - 1) : i + n]) if i else ""
+                if longer and (countries.lookup(longer) or table.get(place_key(longer))):
+                    continue
+                country = countries.lookup(phrase) or countries.demonym(phrase)
+                if country is not None:
+                    found_countries.add(country.iso2)
+                elif place_key(phrase) in place_keys and place_keys[place_key(phrase)] != cluster.key:
+                    found_places.add(place_keys[place_key(phrase)])
+        if len(found_countries) > 1:
+            continue
+        first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start)
+        targets = [(key, "name.place") for key in sorted(found_places)]
+        targets += [(country_key[iso], "name.country") for iso in found_countries if iso in country_key]
+        for target, extractor in targets:
+            predicates = ["locatedIn"] if extractor == "name.place" else ["country"]
+            if extractor == "name.country" and cluster.type == "Facility":
+                predicates.append("locatedIn")
+            for predicate in predicates:
+                out.append(
+                    Fact(
+                        subject=cluster.key,
+                        predicate=predicate,
+                        object=target,
                         sentence=first.sentence,
                         confidence=0.6,
                         extractor=extractor,

@@ -126,6 +126,17 @@ CASES = [
         {("Quetta", "locatedIn", "Balochistan")},
         {("Quetta", "country", "Pakistan")},  # not named in the article
     ),
+    # names that say where an organisation is, when the article names the place too
+    (
+        "He trained at the Norwegian Military Academy before joining the army. He grew up in Bergen, Norway. "
+        "He later taught at the University of Bergen and at New Mexico State University, and retired to Mexico.",
+        "2019-03-04",
+        {
+            ("Norwegian Military Academy", "country", "Norway"),
+            ("University of Bergen", "locatedIn", "Bergen"),
+        },
+        {("New Mexico State University", "country", "Mexico")},
+    ),
 ]
 
 
