@@ -19,7 +19,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
-from kg.extract.lexicon import country_table, event_lexicon, fold, nominal_lexicon, place_key, place_table
+from kg.extract.lexicon import (
+    beyond_countries,
+    country_table,
+    event_lexicon,
+    fold,
+    nominal_lexicon,
+    place_key,
+    place_table,
+)
 from kg.model import (
     MAIN_EVENT,
     ArticleGraph,
@@ -652,6 +660,25 @@ def _derived(facts: list[Fact]) -> list[Fact]:
     return out
 
 
+def _country_iso(cluster: _Cluster) -> str | None:
+    """ISO code of a country node, from its QID or its name."""
+    countries = country_table()
+    by_qid = next((c for c in countries.countries if cluster.qid and c.qid == cluster.qid), None)
+    found = by_qid or countries.lookup(cluster.label)
+    return found.iso2 if found is not None else None
+
+
+def _country_keys(clusters: dict[int, _Cluster]) -> dict[str, str]:
+    """ISO code → node key of the countries the article names."""
+    out: dict[str, str] = {}
+    for cluster in clusters.values():
+        if cluster.named and cluster.type == "Country":
+            iso = _country_iso(cluster)
+            if iso:
+                out.setdefault(iso, cluster.key)
+    return out
+
+
 def _gazetteer_places(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[Fact]:
     """Places the gazetteer puts in a country or region that the article also names.
 
@@ -662,19 +689,11 @@ def _gazetteer_places(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
     candidates agree on one country, and never against a country the text states.
     """
     table = place_table()
-    countries = country_table()
-    iso_of_qid = {c.qid: c.iso2 for c in countries.countries if c.qid}
-    country_key: dict[str, str] = {}
+    country_key = _country_keys(clusters)
     place_keys: dict[str, str] = {}
     places: list[_Cluster] = []
     for cluster in clusters.values():
-        if not cluster.named:
-            continue
-        if cluster.type == "Country":
-            found = iso_of_qid.get(cluster.qid or "") or getattr(countries.lookup(cluster.label), "iso2", None)
-            if found:
-                country_key.setdefault(found, cluster.key)
-        elif cluster.type in PLACE_TYPES and cluster.type != "Facility":
+        if cluster.named and cluster.type in PLACE_TYPES and cluster.type not in ("Country", "Facility"):
             places.append(cluster)
             for m in cluster.members:
                 if m.kind == "name":
@@ -736,17 +755,10 @@ def _places_in_names(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[F
     """
     countries = country_table()
     table = place_table()
-    iso_of_qid = {c.qid: c.iso2 for c in countries.countries if c.qid}
-    country_key: dict[str, str] = {}
+    country_key = _country_keys(clusters)
     place_keys: dict[str, str] = {}
     for cluster in clusters.values():
-        if not cluster.named:
-            continue
-        if cluster.type == "Country":
-            found = iso_of_qid.get(cluster.qid or "") or getattr(countries.lookup(cluster.label), "iso2", None)
-            if found:
-                country_key.setdefault(found, cluster.key)
-        elif cluster.type in PLACE_TYPES:
+        if cluster.named and cluster.type in PLACE_TYPES and cluster.type != "Country":
             for m in cluster.members:
                 if m.kind == "name":
                     place_keys.setdefault(place_key(m.name), cluster.key)
@@ -865,6 +877,8 @@ def _dominant_country(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
     if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
         return []
     dominant = counts[0][1]
+    dominant_iso = next((iso for iso, key in _country_keys(clusters).items() if key == dominant), None)
+    table = place_table()
     placed = {
         f.subject for f in facts if f.predicate in ("country", "locatedIn", "nationality") and isinstance(f.object, str)
     }
@@ -874,6 +888,12 @@ def _dominant_country(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
             continue
         if cluster.type not in PLACE_TYPES:
             continue  # organisations and people travel: their country is not guessed
+        names = [m.name for m in cluster.members if m.kind == "name"]
+        if any(beyond_countries(n) for n in names):
+            continue
+        known = [p for n in names for p in table.get(place_key(n), ())]
+        if known and all(p.country != dominant_iso for p in known):
+            continue  # the gazetteer knows it only elsewhere
         predicates = ("country", "locatedIn")
         first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start, default=None)
         if first is None:

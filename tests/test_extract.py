@@ -126,6 +126,24 @@ CASES = [
         {("Quetta", "locatedIn", "Balochistan")},
         {("Quetta", "country", "Pakistan")},  # not named in the article
     ),
+    # the small model takes "Velykyi Burluk" for a person, "Malakal" for an organisation:
+    # the copula or apposition says they are places; the nominal joins the name
+    (
+        "Velykyi Burluk is a village in Kharkiv Oblast, Ukraine.",
+        "2022-03-04",
+        {
+            ("Velykyi Burluk", "locatedIn", "Kharkiv Oblast"),
+            ("Velykyi Burluk", "country", "Ukraine"),
+            ("Kharkiv Oblast", "country", "Ukraine"),
+        },
+        {("village", "locatedIn", "Kharkiv Oblast")},
+    ),
+    (
+        "Floods cut off Malakal, a town in the Upper Nile region, last week.",
+        "2022-03-04",
+        {("Malakal", "locatedIn", "Upper Nile region")},
+        set(),
+    ),
     # names that say where an organisation is, when the article names the place too
     (
         "He trained at the Norwegian Military Academy before joining the army. He grew up in Bergen, Norway. "

@@ -108,6 +108,14 @@ def _appos_type(span: Span) -> str | None:
         found = types.get(head.lemma_.lower())
         if found:
             return found
+    if root.dep_ == "compound" and head.pos_ == "NOUN" and head.i == span.end:  # "the Lazio region"
+        found = types.get(head.lemma_.lower())
+        if found in PLACE_TYPES - {"Facility"}:
+            return found
+    if root.dep_ == "nsubj" and head.lemma_ == "be":  # "Leonessa is a town in ..."
+        attr = next((c for c in head.children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
+        if attr is not None:
+            return types.get(attr.lemma_.lower())
     return None
 
 
@@ -152,7 +160,9 @@ def _names(ctx: Context) -> list[tuple[int, int, Token, dict[str, object]]]:
             etype = NER_TYPES.get(label)
             refined = _appos_type(span)
             vague = etype in (None, "Place", "Event", "Facility") and refined in PLACE_TYPES | {"Organization"}
-            if vague or (etype == "Organization" and refined == "Facility"):
+            # the small model takes unfamiliar place names for people or organisations
+            mistaken = etype in ("Person", "Organization") and refined in PLACE_TYPES - {"Facility"}
+            if vague or mistaken or (etype == "Organization" and refined == "Facility"):
                 etype = refined
             if etype is None:
                 continue

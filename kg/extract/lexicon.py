@@ -22,6 +22,7 @@ __all__ = [
     "CountryTable",
     "GazetteerPlace",
     "attribution_lexicon",
+    "beyond_countries",
     "country_table",
     "event_lexicon",
     "fold",
@@ -29,6 +30,7 @@ __all__ = [
     "place_key",
     "place_table",
     "role_lexicon",
+    "world_regions",
 ]
 
 
@@ -138,6 +140,21 @@ def place_table() -> dict[str, tuple[GazetteerPlace, ...]]:
         place = GazetteerPlace(name, kind, country, within or None, qid or None)
         out.setdefault(place_key(name), []).append(place)
     return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.cache
+def world_regions() -> tuple[frozenset[str], frozenset[str]]:
+    """Folded names of regions no one country contains, and head words of seas and oceans."""
+    raw = json.loads(_read("world_regions.json"))
+    names = frozenset(place_key(n) for n in raw["names"])
+    return names, frozenset(w.lower() for w in raw["water_heads"])
+
+
+def beyond_countries(name: str) -> bool:
+    """A continent, a world region or a sea: "the Middle East", "Red Sea"."""
+    names, water = world_regions()
+    key = place_key(name)
+    return key in names or key.rsplit(" ", 1)[-1] in water
 
 
 @functools.cache
