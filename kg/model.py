@@ -223,8 +223,9 @@ class Fact:
 
     ``speaker``/``via``/``statement`` are node keys of the attribution. ``primary`` is
     false for a value of a single-valued property that lost to a better-supported one
-    (say a hedged "around 90" against a stated "About 90"): it stays as provenance but
-    is not asserted as the plain triple.
+    (say a hedged "around 90" against a stated "About 90") and for a document-level
+    guess (extractor ``document.…``): it stays as provenance but is not asserted as the
+    plain triple.
     """
 
     subject: str

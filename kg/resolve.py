@@ -863,18 +863,21 @@ def _geography(facts: list[Fact], types: dict[str, str]) -> list[Fact]:
 
 
 def _dominant_country(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[Fact]:
-    """Places the article does not place: weakly, in the country it is mostly about.
+    """What the article leaves unplaced: weakly, in the country it is mostly about.
 
-    When one country dominates the article (named or implied by its demonym more often
-    than any other, at least twice), a named place with no country of its own is taken to
-    be in it, with a low confidence (0.35) and its own extractor name, so that queries
-    can leave such facts out. Organisations and people are not placed this way (a news
-    article names foreign agencies and leaders). A place linked to an entity of another
-    country loses the fact at linking time.
+    When one country dominates the article (at least half of its country mentions,
+    names and demonyms, and at least two), a named place with no country of its own is
+    taken to be in it (confidence 0.35), a named organisation to be of it (0.3) and a
+    named person to be of its nationality (0.3). These are document-level guesses, each
+    under an extractor of its own: they are kept as `kg:Fact` nodes but not asserted as
+    plain triples (see `_choose_primary`). Continents, seas and places the gazetteer
+    knows only in another country are left out; a place linked to an entity of another
+    country loses the guess at linking time.
     """
     countries = [c for c in clusters.values() if c.named and c.type == "Country"]
     counts = sorted(((len([m for m in c.members if m.kind != "pronoun"]), c.key) for c in countries), reverse=True)
-    if not counts or counts[0][0] < 2 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+    total = sum(n for n, _ in counts)
+    if not counts or counts[0][0] < 2 or counts[0][0] * 2 < total or (len(counts) > 1 and counts[1][0] == counts[0][0]):
         return []
     dominant = counts[0][1]
     dominant_iso = next((iso for iso, key in _country_keys(clusters).items() if key == dominant), None)
@@ -883,30 +886,37 @@ def _dominant_country(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
         f.subject for f in facts if f.predicate in ("country", "locatedIn", "nationality") and isinstance(f.object, str)
     }
     out = []
+    done: set[str] = set()
     for cluster in clusters.values():
-        if not cluster.named or cluster.key in placed or cluster.key == dominant or cluster.type == "Country":
+        if not cluster.named or cluster.key in placed or cluster.key in done or cluster.type == "Country":
             continue
-        if cluster.type not in PLACE_TYPES:
-            continue  # organisations and people travel: their country is not guessed
-        names = [m.name for m in cluster.members if m.kind == "name"]
-        if any(beyond_countries(n) for n in names):
-            continue
-        known = [p for n in names for p in table.get(place_key(n), ())]
-        if known and all(p.country != dominant_iso for p in known):
-            continue  # the gazetteer knows it only elsewhere
-        predicates = ("country", "locatedIn")
+        done.add(cluster.key)
         first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start, default=None)
         if first is None:
             continue
-        for predicate in predicates:
+        names = [m.name for m in cluster.members if m.kind == "name"]
+        if cluster.type == "Person":
+            guesses = [("nationality", 0.3, "document.dominant_nationality")]
+        elif cluster.type == "Organization":
+            guesses = [(p, 0.3, "document.dominant_country_org") for p in ("country", "locatedIn")]
+        elif cluster.type in PLACE_TYPES:
+            if any(beyond_countries(n) for n in names):
+                continue
+            known = [p for n in names for p in table.get(place_key(n), ())]
+            if known and all(p.country != dominant_iso for p in known):
+                continue  # the gazetteer knows it only elsewhere
+            guesses = [(p, 0.35, "document.dominant_country") for p in ("country", "locatedIn")]
+        else:
+            continue
+        for predicate, confidence, extractor in guesses:
             out.append(
                 Fact(
                     subject=cluster.key,
                     predicate=predicate,
                     object=dominant,
                     sentence=first.sentence,
-                    confidence=0.35,
-                    extractor="document.dominant_country",
+                    confidence=confidence,
+                    extractor=extractor,
                 )
             )
     return out
@@ -1000,7 +1010,14 @@ def _value_key(value: object) -> object:
     return value
 
 
+GUESS_PREFIX = "document."
+"""Extractors of document-level guesses, which are recorded but not asserted as plain triples."""
+
+
 def _choose_primary(facts: list[Fact]) -> list[Fact]:
+    """Which facts are asserted as plain triples: not document-level guesses, and of a
+    single-valued property only the best-supported value."""
+    facts = [dataclasses.replace(f, primary=False) if f.extractor.startswith(GUESS_PREFIX) else f for f in facts]
     best: dict[tuple[str, str], Fact] = {}
     for f in facts:
         if f.predicate in FUNCTIONAL:

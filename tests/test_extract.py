@@ -228,3 +228,30 @@ def test_pattern_matcher_agrees_with_spacy(nlp) -> None:  # type: ignore[no-unty
     found = {(index, tuple(ids)) for index, ids in match(doc, [compile_pattern(p.pattern) for p in patterns])}
     assert found == expected
     assert len(found) > 20
+
+
+def test_document_level_guesses_are_recorded_not_asserted(analyse) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Iranian officials said the blasts killed 84 people. The interior minister, Ahmad Vahidi, blamed groups "
+        "backed from abroad. Iran declared a day of mourning, and the Red Crescent sent teams to the city."
+    )
+    graph = analyse(text, "2024-01-04")
+    labels = {n.key: n.label for n in graph.nodes}
+    guesses = {
+        (labels[f.subject], f.predicate, labels[f.object], f.extractor)
+        for f in graph.facts
+        if f.extractor.startswith("document.") and isinstance(f.object, str)
+    }
+    assert ("Ahmad Vahidi", "nationality", "Iran", "document.dominant_nationality") in guesses
+    assert ("Red Crescent", "country", "Iran", "document.dominant_country_org") in guesses
+    assert all(not f.primary and f.confidence <= 0.35 for f in graph.facts if f.extractor.startswith("document."))
+    assert ("Ahmad Vahidi", "nationality", "Iran") not in facts_of(graph)
+
+
+def test_no_dominant_country_without_a_majority(analyse) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Iran and Iraq signed a border agreement. Turkey and Syria sent observers. "
+        "Ahmad Vahidi said Iran would open two crossings."
+    )
+    graph = analyse(text, "2024-01-04")
+    assert not [f for f in graph.facts if f.extractor.startswith("document.")]

@@ -141,7 +141,7 @@ def entity_record(entity: dict[str, Any], *, lang: str = "en", source: str = "wi
     description = ((entity.get("descriptions") or {}).get(lang) or {}).get("value")
     aliases = [a.get("value") for a in (entity.get("aliases") or {}).get(lang, []) if a.get("value")]
     claims = entity.get("claims") or {}
-    countries = _claim_ids(claims, "P17")
+    countries = _claim_ids(claims, "P17") or _claim_ids(claims, "P27")  # a person's country: citizenship
     lat, lon = _coordinates(claims)
     sitelinks = len(entity.get("sitelinks") or {})
     return EntityRecord(

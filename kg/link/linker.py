@@ -251,12 +251,13 @@ def _linkable(node: Node) -> bool:
 
 
 def _drop_contradicted(graph: ArticleGraph, countries: dict[str, str | None]) -> ArticleGraph:
-    """A place put in the article's dominant country by default loses that fact when the
-    knowledge base says it is in another country."""
+    """A place, organisation or person put in the article's dominant country by a
+    document-level guess loses the guess when the knowledge base says it is of another
+    country (P17, or P27 for people)."""
     qid_of = {n.key: n.qid for n in graph.nodes if n.qid}
     kept = []
     for f in graph.facts:
-        if f.extractor == "document.dominant_country" and isinstance(f.object, str):
+        if f.extractor.startswith("document.dominant_") and isinstance(f.object, str):
             known = countries.get(f.subject)
             if known is not None and qid_of.get(f.object) not in (None, known):
                 continue
