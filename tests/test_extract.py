@@ -144,6 +144,32 @@ CASES = [
         {("Malakal", "locatedIn", "Upper Nile region")},
         set(),
     ),
+    # a comma between places: containment when the second is larger, a list otherwise
+    (
+        "The company has offices in Los Angeles, California and Detroit, Michigan, and a depot near "
+        "Guilderland, Albany County, New York.",
+        "2019-03-04",
+        {
+            ("Los Angeles", "locatedIn", "California"),
+            ("Detroit", "locatedIn", "Michigan"),
+            ("Guilderland", "locatedIn", "Albany County"),
+            ("Albany County", "locatedIn", "New York"),
+            ("Guilderland", "locatedIn", "New York"),
+        },
+        {("Los Angeles", "locatedIn", "Michigan"), ("California", "locatedIn", "Detroit")},
+    ),
+    (
+        "Aid convoys reached Iran, Iraq and Syria, and later Kabul, Kandahar and Herat.",
+        "2019-03-04",
+        set(),
+        {("Iran", "locatedIn", "Iraq"), ("Kabul", "locatedIn", "Kandahar")},
+    ),
+    (
+        "She was born in Buttenhausen in Münsingen, a town in Württemberg.",
+        "2019-03-04",
+        {("Buttenhausen", "locatedIn", "Münsingen")},
+        set(),
+    ),
     # names that say where an organisation is, when the article names the place too
     (
         "He trained at the Norwegian Military Academy before joining the army. He grew up in Bergen, Norway. "

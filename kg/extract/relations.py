@@ -20,7 +20,7 @@ from spacy.tokens import Token
 
 from kg.extract.context import Context
 from kg.extract.depmatch import CompiledPattern, compile_pattern, match
-from kg.extract.lexicon import attribution_lexicon, role_lexicon
+from kg.extract.lexicon import attribution_lexicon, place_key, place_table, role_lexicon
 
 __all__ = ["RelationPattern", "find_relations", "relation_patterns"]
 
@@ -62,6 +62,7 @@ class RelationPattern:
     pattern: list[dict[str, Any]]
     subject_ner: frozenset[str] = frozenset()
     object_ner: frozenset[str] = frozenset()
+    comma_pair: bool = False
 
 
 def _expand(value: Any, lists: dict[str, list[str]], key: str = "") -> Any:
@@ -100,6 +101,7 @@ def relation_patterns() -> tuple[RelationPattern, ...]:
                 pattern=_expand(entry["pattern"], lists),
                 subject_ner=frozenset(entry.get("subject_ner", ())),
                 object_ner=frozenset(entry.get("object_ner", ())),
+                comma_pair=bool(entry.get("comma_pair", False)),
             )
         )
     return tuple(out)
@@ -128,6 +130,8 @@ def find_relations(ctx: Context) -> None:
             pattern.object_ner and obj.ner not in pattern.object_ner
         ):
             continue
+        if pattern.comma_pair and _comma_containment(ctx, subject, obj) is False:
+            continue
         predicate = pattern.predicate
         if predicate == "$role":
             role = nodes[pattern.role or ""].lemma_.lower()
@@ -149,6 +153,7 @@ def find_relations(ctx: Context) -> None:
     _titles(ctx)
     _descriptions(ctx)
     _comma_places(ctx, covered)
+    _in_places(ctx, covered)
     _open_relations(ctx, covered)
 
 
@@ -243,40 +248,113 @@ def _descriptions(ctx: Context) -> None:
 
 
 def _comma_places(ctx: Context, covered: set[tuple[int, int, int]]) -> None:
-    """ "Reno, Nevada", "Stockton, California": a place name, a comma, a larger place.
+    """ "Reno, Nevada", "Guri, Bolívar, Venezuela": a place name, a comma, a larger place.
 
     Read from the surface, since the parse of such pairs varies (apposition, compound,
-    modifier); lists ("Los Angeles, Orange, Riverside") are left alone.
+    modifier). Whether a pair is a containment or two items of a list ("Iran, Iraq and
+    Syria") is told by the rank of the places (see `_comma_containment`); pairs of
+    places of unknown rank are taken only when nothing suggests a list.
     """
     names = sorted((m for m in ctx.mentions if m.kind == "name"), key=lambda m: m.start)
     text = ctx.article.text
     for first, second in itertools.pairwise(names):
-        if text[first.end : second.start] != ", " or second.ner != "GPE":
+        verdict = _comma_containment(ctx, first, second)
+        if verdict is False:
             continue
-        if ctx.resolved_type(first) not in PLACES or ctx.resolved_type(second) not in PLACES:
-            continue
-        after = text[second.end : second.end + 6]
         head = ctx.head_token(second.id)
-        if (
-            head.dep_ == "conj"
-            or re.match(r",? (and|or) ", after)
-            or (
-                re.match(r", [A-Z]", after)
-                and (text[second.end + 2 : second.end + 3].isupper() and _next_is_place(names, second, text))
-            )
-        ):
-            continue
-        before = text[max(0, first.start - 2) : first.start]
-        if before == ", " and any(m.end == first.start - 2 and ctx.resolved_type(m) in PLACES for m in names):
-            continue
+        if verdict is None:
+            after = text[second.end : second.end + 6]
+            if (
+                second.ner != "GPE"
+                or head.dep_ == "conj"
+                or re.match(r",? (and|or) ", after)
+                or (re.match(r", [A-Z]", after) and _next_is_place(names, second, text))
+            ):
+                continue
+            before = text[max(0, first.start - 2) : first.start]
+            if before == ", " and any(m.end == first.start - 2 and ctx.resolved_type(m) in PLACES for m in names):
+                continue
         sentence = ctx.sent_of[head.i]
         if (sentence, first.id, second.id) in covered:
             continue
-        ctx.add_relation(first.id, "locatedIn", second.id, anchor=ctx.head_token(first.id), confidence=0.7,
-                         extractor="located.comma_surface")  # fmt: skip
+        ctx.add_relation(first.id, "locatedIn", second.id, anchor=ctx.head_token(first.id),
+                         confidence=0.75 if verdict else 0.7,
+                         extractor="located.comma_rank" if verdict else "located.comma_surface")  # fmt: skip
 
 
-def _next_is_place(names: list, mention: object, text: str) -> bool:
+RANK_OF_TYPE = {"Facility": 0.0, "City": 1.0, "AdminRegion": 2.0, "Country": 3.0}
+SUFFIX_RANKS = {"county": 1.5, "district": 1.5, "municipality": 1.5, "borough": 1.5, "province": 2.0,
+                "region": 2.0, "state": 2.0, "prefecture": 2.0, "governorate": 2.0, "oblast": 2.0,
+                "canton": 2.0, "voivodeship": 2.0, "territory": 2.0}  # fmt: skip
+
+
+def _ranks(ctx: Context, mention: Any) -> set[float]:
+    """How large a place may be: 0 a facility, 1 a city, 1.5 a district or county, 2 a
+    province or state, 3 a country; empty when unknown. From the mention's type, its
+    last word ("Albany County") and the gazetteer (a subdivision with a parent is second-level)."""
+    kind = ctx.resolved_type(mention)
+    if kind in ("Country", "Facility"):
+        return {RANK_OF_TYPE[kind]}
+    ranks = {RANK_OF_TYPE[kind]} if kind in RANK_OF_TYPE else set()
+    suffix = SUFFIX_RANKS.get(mention.name.split()[-1].lower())
+    if suffix is not None:
+        return {suffix}
+    for place in place_table().get(place_key(mention.name), ()):
+        ranks.add(1.0 if place.kind == "city" else 1.5 if place.within else 2.0)
+    return ranks
+
+
+def _comma_containment(ctx: Context, first: Any, second: Any) -> bool | None:
+    """Whether "first, second" says that ``first`` lies in ``second``.
+
+    True when ``second`` is of a larger rank than anything ``first`` may be ("Guri,
+    Bolívar": a region; "Bolívar, Venezuela": a country); False when the two are not
+    separated by a bare comma, are not both places, or ``second`` cannot be larger
+    ("Iran, Iraq", "Kabul, Kandahar and Herat"); None when the ranks are unknown.
+    """
+    if ctx.article.text[first.end : second.start] != ", ":
+        return False
+    return _larger(ctx, first, second)
+
+
+def _larger(ctx: Context, first: Any, second: Any) -> bool | None:
+    """Whether place ``second`` is larger than place ``first`` (None: cannot tell)."""
+    if ctx.resolved_type(first) not in PLACES or ctx.resolved_type(second) not in PLACES:
+        return False
+    low, high = _ranks(ctx, first), _ranks(ctx, second)
+    if not high:
+        return None
+    if low and max(low) >= min(high):
+        return False if low and high and max(low) >= max(high) else None
+    return True
+
+
+IN_PLACE = re.compile(
+    r" in (?:the )?(?:(?:province|region|state|county|district|department|prefecture|governorate) of )?"
+)
+
+
+def _in_places(ctx: Context, covered: set[tuple[int, int, int]]) -> None:
+    """ "born in Buttenhausen in Münsingen", "a river in Catalonia in the province of
+    Barcelona": a place directly followed by "in" and a larger place. The parse often
+    hangs the second "in" on the verb; the surface and the ranks of the places decide.
+    """
+    names = sorted((m for m in ctx.mentions if m.kind == "name"), key=lambda m: m.start)
+    text = ctx.article.text
+    for first, second in itertools.pairwise(names):
+        between = text[first.end : second.start]
+        if not IN_PLACE.fullmatch(between) or _larger(ctx, first, second) is False:
+            continue
+        if ctx.resolved_type(first) == "Country":
+            continue
+        anchor = ctx.head_token(first.id)
+        if (ctx.sent_of[anchor.i], first.id, second.id) in covered:
+            continue
+        ctx.add_relation(first.id, "locatedIn", second.id, anchor=anchor, confidence=0.7,
+                         extractor="located.in_surface")  # fmt: skip
+
+
+def _next_is_place(names: list[Any], mention: Any, text: str) -> bool:
     end = getattr(mention, "end", 0)
     return any(m.start == end + 2 and m.type in PLACES for m in names)
 
