@@ -170,6 +170,18 @@ CASES = [
         {("Buttenhausen", "locatedIn", "Münsingen")},
         set(),
     ),
+    # an office of a state makes its holder a national; an ambassador "to" a country does not
+    (
+        "The treaty was signed by Zhou Enlai, the Premier of China, and by Simon Crean, Australia's Minister "
+        "for Trade. Hans Ulrich, the German ambassador to Kenya, attended.",
+        "2019-03-04",
+        {
+            ("Zhou Enlai", "nationality", "China"),
+            ("Simon Crean", "nationality", "Australia"),
+            ("Hans Ulrich", "nationality", "Germany"),
+        },
+        {("Hans Ulrich", "nationality", "Kenya")},
+    ),
     # names that say where an organisation is, when the article names the place too
     (
         "He trained at the Norwegian Military Academy before joining the army. He grew up in Bergen, Norway. "

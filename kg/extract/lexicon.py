@@ -176,7 +176,11 @@ def nominal_lexicon() -> dict[str, Any]:
 @functools.cache
 def role_lexicon() -> dict[str, Any]:
     raw = json.loads(_read("roles.json"))
-    return {"roles": dict(raw["roles"]), "titles": frozenset(raw["titles"])}
+    return {
+        "roles": dict(raw["roles"]),
+        "titles": frozenset(raw["titles"]),
+        "state_titles": frozenset(raw["state_titles"]),
+    }
 
 
 @functools.cache

@@ -152,6 +152,7 @@ def find_relations(ctx: Context) -> None:
     _named_relative(ctx)
     _titles(ctx)
     _descriptions(ctx)
+    _state_offices(ctx)
     _comma_places(ctx, covered)
     _in_places(ctx, covered)
     _open_relations(ctx, covered)
@@ -245,6 +246,50 @@ def _descriptions(ctx: Context) -> None:
                 ctx.add_relation(who.id, predicate, mention.id, anchor=subject, confidence=0.75,
                                  extractor=f"{predicate}.copula_description")  # fmt: skip
                 break
+
+
+def _state_offices(ctx: Context) -> None:
+    """Nationality from an office of a state: "Zhou Enlai, the Premier of China",
+    "Australia's Minister for Trade, Simon Crean", "X was a U.S. Representative", "the
+    prime minister of independent Ghana, Kwame Nkrumah".
+
+    The office noun is joined to the person by apposition or a copula, and to the
+    country by a possessive, a modifier or "of" ("ambassador to Iran" says nothing).
+    """
+    offices = role_lexicon()["state_titles"]
+    for person in [m for m in ctx.mentions if m.kind == "name" and m.type == "Person"]:
+        head = ctx.head_token(person.id)
+        titles: list[Token] = [c for c in head.children if c.dep_ == "appos"]
+        if head.dep_ == "appos":
+            titles.append(head.head)
+        if head.dep_ == "nsubj" and head.head.lemma_ == "be":
+            titles += [c for c in head.head.children if c.dep_ == "attr"]
+        country = None
+        for title in titles:
+            if title.lemma_.lower() in offices:
+                country = _office_country(ctx, title)
+            elif title.dep_ == "pobj" and title.head.lower_ == "of" and title.head.head.lemma_.lower() in offices:
+                mention = ctx.entity_at(title)  # "minister of Ghana, Kwame Nkrumah": the name hangs on the country
+                if mention is not None and mention.type == "Country":
+                    country = mention
+            if country is not None:
+                ctx.add_relation(person.id, "nationality", country.id, anchor=head, confidence=0.7,
+                                 extractor="nationality.state_office")  # fmt: skip
+                break
+
+
+def _office_country(ctx: Context, title: Token) -> Any:
+    """The country an office noun is of: "Australia's", "U.S.", "Russian", "of China"."""
+    for child in title.children:
+        target = child
+        if child.dep_ == "prep" and child.lower_ == "of":
+            target = next((g for g in child.children if g.dep_ == "pobj"), child)
+        elif child.dep_ not in ("poss", "compound", "amod", "nmod"):
+            continue
+        mention = ctx.entity_at(target)
+        if mention is not None and mention.kind in ("name", "demonym") and mention.type == "Country":
+            return mention
+    return None
 
 
 def _comma_places(ctx: Context, covered: set[tuple[int, int, int]]) -> None:
