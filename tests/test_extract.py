@@ -182,6 +182,12 @@ CASES = [
         },
         {("Hans Ulrich", "nationality", "Kenya")},
     ),
+    (
+        "A spokesman for the Red Crescent in Tehran said teams were sent.",
+        "2019-03-04",
+        {("Red Crescent", "locatedIn", "Tehran")},
+        set(),
+    ),
     # names that say where an organisation is, when the article names the place too
     (
         "He trained at the Norwegian Military Academy before joining the army. He grew up in Bergen, Norway. "
