@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "MAIN_EVENT",
+    "PLACE_TYPES",
     "Article",
     "ArticleGraph",
     "Attribution",
@@ -156,6 +157,9 @@ class Attribution:
 Value = int | Quantity | TimeValue | str
 """A relation object: a mention id, a count, a date, or an ontology individual's local
 name (``"SuicideBombing"``)."""
+
+PLACE_TYPES = frozenset({"Place", "Country", "City", "AdminRegion", "Facility"})
+"""The ontology's place classes (``kg:Place`` and its subclasses)."""
 
 MAIN_EVENT = -1
 """Stands for "the article's main incident" where a fact is about an event the sentence

@@ -30,6 +30,7 @@ from kg.extract.lexicon import (
 )
 from kg.model import (
     MAIN_EVENT,
+    PLACE_TYPES,
     ArticleGraph,
     Extraction,
     Fact,
@@ -48,7 +49,6 @@ LOOSE = frozenset({"memberOf", "relatedTo", "partOf", "employer"})
 FUNCTIONAL = frozenset({"date", "deaths", "injured", "arrestedCount"})
 """Properties with one value per event: the best-supported fact is the plain triple."""
 
-PLACE_TYPES = frozenset({"Place", "Country", "City", "AdminRegion", "Facility"})
 PLACE_RANK = {"Facility": 0, "City": 1, "AdminRegion": 2, "Place": 3}
 """Most specific first, for choosing where an event happened among the places of its sentence."""
 SPECIFIC_PLACE = ("Country", "AdminRegion", "City", "Facility")

@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.context import Context
 from kg.extract.lexicon import country_table, event_lexicon, nominal_lexicon
+from kg.model import PLACE_TYPES
 
 __all__ = ["find_mentions"]
 
@@ -25,7 +26,6 @@ NER_TYPES = {
     "EVENT": "Event",
 }
 RETYPABLE = frozenset({"PRODUCT", "WORK_OF_ART", "LAW"})
-PLACE_TYPES = frozenset({"Place", "Country", "City", "AdminRegion", "Facility"})
 NAME_HEADS = frozenset(
     {"group", "organization", "organisation", "militia", "movement", "party", "network",
      "faction", "front", "brigade", "brigades", "cell", "outfit", "insurgency", "army"}

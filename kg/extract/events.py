@@ -16,11 +16,10 @@ from spacy.tokens import Token
 from kg.extract.context import Context
 from kg.extract.lexicon import attribution_lexicon, event_lexicon
 from kg.extract.normalize import parse_quantity, parse_time
-from kg.model import MAIN_EVENT, Mention, Quantity
+from kg.model import MAIN_EVENT, PLACE_TYPES, Mention, Quantity
 
 __all__ = ["find_events"]
 
-PLACE_TYPES = frozenset({"Place", "Country", "City", "AdminRegion", "Facility"})
 AGENT_TYPES = frozenset({"Person", "Organization", "Agent"})
 LOC_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "within", "around", "into"})
 TARGET_PREPS = frozenset({"on", "against", "upon"})

@@ -21,10 +21,10 @@ from spacy.tokens import Token
 from kg.extract.context import Context
 from kg.extract.depmatch import CompiledPattern, compile_pattern, match
 from kg.extract.lexicon import attribution_lexicon, place_key, place_table, role_lexicon
+from kg.model import PLACE_TYPES
 
 __all__ = ["RelationPattern", "find_relations", "relation_patterns"]
 
-PLACES = frozenset({"Place", "Country", "City", "AdminRegion", "Facility"})
 OPEN_SKIP_VERBS = frozenset(
     {
         "be",
@@ -317,7 +317,7 @@ def _comma_places(ctx: Context, covered: set[tuple[int, int, int]]) -> None:
             ):
                 continue
             before = text[max(0, first.start - 2) : first.start]
-            if before == ", " and any(m.end == first.start - 2 and ctx.resolved_type(m) in PLACES for m in names):
+            if before == ", " and any(m.end == first.start - 2 and ctx.resolved_type(m) in PLACE_TYPES for m in names):
                 continue
         sentence = ctx.sent_of[head.i]
         if (sentence, first.id, second.id) in covered:
@@ -364,7 +364,7 @@ def _comma_containment(ctx: Context, first: Any, second: Any) -> bool | None:
 
 def _larger(ctx: Context, first: Any, second: Any) -> bool | None:
     """Whether place ``second`` is larger than place ``first`` (None: cannot tell)."""
-    if ctx.resolved_type(first) not in PLACES or ctx.resolved_type(second) not in PLACES:
+    if ctx.resolved_type(first) not in PLACE_TYPES or ctx.resolved_type(second) not in PLACE_TYPES:
         return False
     low, high = _ranks(ctx, first), _ranks(ctx, second)
     if not high:
@@ -401,7 +401,7 @@ def _in_places(ctx: Context, covered: set[tuple[int, int, int]]) -> None:
 
 def _next_is_place(names: list[Any], mention: Any, text: str) -> bool:
     end = getattr(mention, "end", 0)
-    return any(m.start == end + 2 and m.type in PLACES for m in names)
+    return any(m.start == end + 2 and m.type in PLACE_TYPES for m in names)
 
 
 def _named_relative(ctx: Context) -> None:
