@@ -679,6 +679,17 @@ def _country_keys(clusters: dict[int, _Cluster]) -> dict[str, str]:
     return out
 
 
+def _place_keys(clusters: dict[int, _Cluster]) -> dict[str, str]:
+    """`place_key` of every name of a named place other than a country → its node key."""
+    out: dict[str, str] = {}
+    for cluster in clusters.values():
+        if cluster.named and cluster.type in PLACE_TYPES and cluster.type != "Country":
+            for m in cluster.members:
+                if m.kind == "name":
+                    out.setdefault(place_key(m.name), cluster.key)
+    return out
+
+
 def _gazetteer_places(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[Fact]:
     """Places the gazetteer puts in a country or region that the article also names.
 
@@ -690,14 +701,8 @@ def _gazetteer_places(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
     """
     table = place_table()
     country_key = _country_keys(clusters)
-    place_keys: dict[str, str] = {}
-    places: list[_Cluster] = []
-    for cluster in clusters.values():
-        if cluster.named and cluster.type in PLACE_TYPES and cluster.type not in ("Country", "Facility"):
-            places.append(cluster)
-            for m in cluster.members:
-                if m.kind == "name":
-                    place_keys.setdefault(place_key(m.name), cluster.key)
+    place_keys = _place_keys(clusters)
+    places = [c for c in clusters.values() if c.named and c.type in PLACE_TYPES - {"Country", "Facility"}]
     stated = {(f.subject, f.object) for f in facts if f.predicate == "country" and isinstance(f.object, str)}
     stated_country = {subject for subject, _ in stated}
     out: list[Fact] = []
@@ -724,7 +729,9 @@ def _gazetteer_places(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
                 containers.append((region, "gazetteer.within"))
         if iso in country_key and cluster.key in stated_country and (cluster.key, country_key[iso]) not in stated:
             continue  # the text puts it elsewhere
-        first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start)
+        first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start, default=None)
+        if first is None:
+            continue
         for container, extractor in dict.fromkeys(containers):
             predicates = ("locatedIn", "country") if extractor == "gazetteer.country" else ("locatedIn",)
             for predicate in predicates:
@@ -749,19 +756,14 @@ def _places_in_names(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[F
     names that place too: "the Norwegian Army" (Norway), "the University of Toronto"
     (Toronto), "Baghdad airport" (Baghdad).
 
-    A name word is a place only as the whole of a longer gazetteer name is not ("New
-    Mexico State University" says nothing of Mexico); a name with two countries in it
-    ("Cambodia–Vietnam Friendship Monument") says nothing of either.
+    Words that end a longer gazetteer name do not count ("New Mexico State University"
+    says nothing of Mexico); a name with two countries in it ("Cambodia–Vietnam
+    Friendship Monument") says nothing of either.
     """
     countries = country_table()
     table = place_table()
     country_key = _country_keys(clusters)
-    place_keys: dict[str, str] = {}
-    for cluster in clusters.values():
-        if cluster.named and cluster.type in PLACE_TYPES and cluster.type != "Country":
-            for m in cluster.members:
-                if m.kind == "name":
-                    place_keys.setdefault(place_key(m.name), cluster.key)
+    place_keys = _place_keys(clusters)
     stated = {f.subject for f in facts if f.predicate in ("country", "locatedIn") and isinstance(f.object, str)}
     out: list[Fact] = []
     done: set[str] = set()
@@ -785,9 +787,9 @@ def _places_in_names(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[F
                     found_countries.add(country.iso2)
                 elif place_key(phrase) in place_keys and place_keys[place_key(phrase)] != cluster.key:
                     found_places.add(place_keys[place_key(phrase)])
-        if len(found_countries) > 1:
+        first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start, default=None)
+        if len(found_countries) > 1 or first is None:
             continue
-        first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start)
         targets = [(key, "name.place") for key in sorted(found_places)]
         targets += [(country_key[iso], "name.country") for iso in found_countries if iso in country_key]
         for target, extractor in targets:
