@@ -249,6 +249,7 @@ def redocred(
     gold_total = 0
     gold_covered = 0
     mention = Counter()
+    by_extractor: dict[str, Counter[str]] = defaultdict(Counter)  # a triple counts once per extractor
     for doc, spans, graph in zip(docs, token_spans, process(articles), strict=True):
         # gold mentions as character spans
         gold_mentions: list[tuple[int, int, int]] = []
@@ -286,14 +287,18 @@ def redocred(
                 continue
             if asserted_only and not f.primary:
                 continue
+            triples = set()
             for h in node_entities[f.subject]:
                 for t in node_entities[f.object]:
                     if h == t:
                         continue
                     if f.predicate in direct:
-                        predicted.add((h, t, direct[f.predicate]))
+                        triples.add((h, t, direct[f.predicate]))
                     if f.predicate in inverse:
-                        predicted.add((t, h, inverse[f.predicate]))
+                        triples.add((t, h, inverse[f.predicate]))
+            for triple in triples:
+                by_extractor[f.extractor]["tp" if triple in gold else "fp"] += 1
+            predicted |= triples
         for triple in predicted:
             (tp if triple in gold else fp)[triple[2]] += 1
         for triple in gold - predicted:
@@ -317,6 +322,7 @@ def redocred(
         "mention_recall": mentions["recall"],
         "micro": micro,
         "per_property": per_property,
+        "by_extractor": {k: dict(v) for k, v in sorted(by_extractor.items(), key=lambda kv: -sum(kv[1].values()))},
     }
     if verbose:
         print(f"Re-DocRED {path.name}: {len(docs)} documents; covered properties are {gold_covered:,} of "
@@ -328,6 +334,9 @@ def redocred(
             )
         m = mentions
         print(f"entity mentions (exact spans): P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f}")
+        print(f"\n{'extractor':40}{'right':>7}{'wrong':>7}{'P':>7}   (covered properties, before merging)")
+        for name, c in out["by_extractor"].items():
+            print(f"{name:40}{c.get('tp', 0):>7}{c.get('fp', 0):>7}{c.get('tp', 0) / sum(c.values()):>7.2f}")
     return out
 
 
@@ -518,7 +527,7 @@ def main() -> None:
     else:
         result = fewrel(Path(args.file), limit=args.limit, verbose=verbose)
     if args.json:
-        print(json.dumps({k: v for k, v in result.items() if k not in ("per_property", "details")}))
+        print(json.dumps({k: v for k, v in result.items() if k not in ("per_property", "details", "by_extractor")}))
 
 
 if __name__ == "__main__":
