@@ -690,6 +690,26 @@ def _place_keys(clusters: dict[int, _Cluster]) -> dict[str, str]:
     return out
 
 
+def _placements(
+    cluster: _Cluster, predicates: Iterable[str], obj: str, *, confidence: float, extractor: str
+) -> list[Fact]:
+    """Facts putting ``cluster`` in ``obj``, sourced at the sentence of its first name."""
+    first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start, default=None)
+    if first is None:
+        return []
+    return [
+        Fact(
+            subject=cluster.key,
+            predicate=p,
+            object=obj,
+            sentence=first.sentence,
+            confidence=confidence,
+            extractor=extractor,
+        )
+        for p in predicates
+    ]
+
+
 def _gazetteer_places(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[Fact]:
     """Places the gazetteer puts in a country or region that the article also names.
 
@@ -729,22 +749,9 @@ def _gazetteer_places(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
                 containers.append((region, "gazetteer.within"))
         if iso in country_key and cluster.key in stated_country and (cluster.key, country_key[iso]) not in stated:
             continue  # the text puts it elsewhere
-        first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start, default=None)
-        if first is None:
-            continue
         for container, extractor in dict.fromkeys(containers):
             predicates = ("locatedIn", "country") if extractor == "gazetteer.country" else ("locatedIn",)
-            for predicate in predicates:
-                out.append(
-                    Fact(
-                        subject=cluster.key,
-                        predicate=predicate,
-                        object=container,
-                        sentence=first.sentence,
-                        confidence=0.6,
-                        extractor=extractor,
-                    )
-                )
+            out += _placements(cluster, predicates, container, confidence=0.6, extractor=extractor)
     return out
 
 
@@ -787,8 +794,7 @@ def _places_in_names(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[F
                     found_countries.add(country.iso2)
                 elif place_key(phrase) in place_keys and place_keys[place_key(phrase)] != cluster.key:
                     found_places.add(place_keys[place_key(phrase)])
-        first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start, default=None)
-        if len(found_countries) > 1 or first is None:
+        if len(found_countries) > 1:
             continue
         targets = [(key, "name.place") for key in sorted(found_places)]
         targets += [(country_key[iso], "name.country") for iso in found_countries if iso in country_key]
@@ -796,17 +802,7 @@ def _places_in_names(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[F
             predicates = ["locatedIn"] if extractor == "name.place" else ["country"]
             if extractor == "name.country" and cluster.type == "Facility":
                 predicates.append("locatedIn")
-            for predicate in predicates:
-                out.append(
-                    Fact(
-                        subject=cluster.key,
-                        predicate=predicate,
-                        object=target,
-                        sentence=first.sentence,
-                        confidence=0.6,
-                        extractor=extractor,
-                    )
-                )
+            out += _placements(cluster, predicates, target, confidence=0.6, extractor=extractor)
     return out
 
 
@@ -893,9 +889,6 @@ def _dominant_country(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
         if not cluster.named or cluster.key in placed or cluster.key in done or cluster.type == "Country":
             continue
         done.add(cluster.key)
-        first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start, default=None)
-        if first is None:
-            continue
         names = [m.name for m in cluster.members if m.kind == "name"]
         if cluster.type == "Person":
             guesses = [("nationality", 0.3, "document.dominant_nationality")]
@@ -911,16 +904,7 @@ def _dominant_country(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
         else:
             continue
         for predicate, confidence, extractor in guesses:
-            out.append(
-                Fact(
-                    subject=cluster.key,
-                    predicate=predicate,
-                    object=dominant,
-                    sentence=first.sentence,
-                    confidence=confidence,
-                    extractor=extractor,
-                )
-            )
+            out += _placements(cluster, (predicate,), dominant, confidence=confidence, extractor=extractor)
     return out
 
 
