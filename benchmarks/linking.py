@@ -139,14 +139,13 @@ def read_nif(path: Path) -> list[Doc]:
 def predictions(docs: list[Doc], kb_path: Path, threshold: float) -> list[list[tuple[int, int, str]]]:
     """(start, end, QID) of every linked name mention kg finds in each document."""
     import kg
-    from kg.ingest import article_id
     from kg.link.kb import KnowledgeBase
     from kg.link.linker import KBLinker
     from kg.pipeline import process
 
     kb = KnowledgeBase(kb_path, read_only=True)
     linker = KBLinker(kb, threshold=threshold)
-    articles = [kg.Article(id=article_id(d.text + d.name), text=d.text, source=d.name) for d in docs]
+    articles = [kg.Article(text=d.text, source=d.name, source_id=d.name) for d in docs]
     out = []
     for graph in process(articles, linker=linker):
         qid_of = {n.key: n.qid for n in graph.nodes if n.qid}

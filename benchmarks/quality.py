@@ -79,7 +79,7 @@ def _count_ok(value: int | None, accepted: list[int] | None) -> bool:
 
 def events(gold_path: Path, corpus: Path, *, verbose: bool = True) -> dict[str, Any]:
     import kg
-    from kg.ingest import article_id, parse_date
+    from kg.ingest import parse_date
 
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = _load_csv(corpus)
@@ -91,7 +91,6 @@ def events(gold_path: Path, corpus: Path, *, verbose: bool = True) -> dict[str, 
         row = rows[g["url"]]
         articles.append(
             kg.Article(
-                id=article_id(row["text"]),
                 text=row["text"],
                 title=row["title"],
                 date=parse_date(row["date"]),
@@ -233,7 +232,7 @@ def redocred(
     prediction, document-level guesses included; ``asserted_only`` counts only the facts
     asserted as plain triples."""
     import kg
-    from kg.ingest import article_id
+    from kg.model import Key
     from kg.pipeline import process
 
     docs = json.loads(path.read_text(encoding="utf-8"))
@@ -242,7 +241,9 @@ def redocred(
     direct, inverse = property_map()
     covered = set(direct.values()) | set(inverse.values())
     texts, token_spans = zip(*(detokenize(d["sents"]) for d in docs), strict=True)
-    articles = [kg.Article(id=article_id(f"{i}:{t}"), text=t, source=f"{path.name}:{i}") for i, t in enumerate(texts)]
+    articles = [
+        kg.Article(text=t, source=f"{path.name}:{i}", source_id=f"{path.name}:{i}") for i, t in enumerate(texts)
+    ]
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
@@ -259,7 +260,7 @@ def redocred(
                 end = spans[m["sent_id"]][m["pos"][1] - 1][1]
                 gold_mentions.append((start, end, entity_index))
         # align kg nodes to gold entities by overlap of their mentions
-        votes: dict[str, Counter[int]] = defaultdict(Counter)
+        votes: dict[Key, Counter[int]] = defaultdict(Counter)
         predicted_spans = set()
         for m in graph.mentions:
             key = graph.mention_node.get(m.id)
@@ -283,7 +284,7 @@ def redocred(
         gold_covered += len(gold)
         predicted = set()
         for f in graph.facts:
-            if not isinstance(f.object, str) or f.subject not in node_entities or f.object not in node_entities:
+            if not isinstance(f.object, Key) or f.subject not in node_entities or f.object not in node_entities:
                 continue
             if asserted_only and not f.primary:
                 continue
@@ -350,8 +351,7 @@ def fewrel(path: Path, *, limit: int | None = None, verbose: bool = True) -> dic
     from spacy.tokens import Span
 
     from kg.extract import extract
-    from kg.ingest import article_id
-    from kg.model import Article
+    from kg.model import Article, Key
     from kg.nlp import load_nlp
     from kg.resolve import resolve
 
@@ -383,7 +383,7 @@ def fewrel(path: Path, *, limit: int | None = None, verbose: bool = True) -> dic
             continue
         others = [e for e in doc.ents if all(not (e.start < g.end and g.start < e.end) for g in given)]
         doc.set_ents(sorted([*others, *given], key=lambda e: e.start))
-        article = Article(id=article_id(text + pid), text=text, source="fewrel")
+        article = Article(text=text, source="fewrel", source_id=f"fewrel:{pid}:{len(gold_counts)}")
         graph = resolve(extract(doc, article))
         keys = []
         for start, end in char_spans:
@@ -396,7 +396,7 @@ def fewrel(path: Path, *, limit: int | None = None, verbose: bool = True) -> dic
         head, tail = keys
         predicted = set()
         for f in graph.facts:
-            if head is None or tail is None or not isinstance(f.object, str):
+            if head is None or tail is None or not isinstance(f.object, Key):
                 continue
             if (f.subject, f.object) == (head, tail):
                 if f.predicate in direct:

@@ -25,11 +25,17 @@ SHARED = ROOT.parent / "shared" / "data"
 DEFAULT = [SHARED / "wikinews-2019-2020" / "wikinews_2019.csv", SHARED / "wikinews-2019-2020" / "wikinews_2020.csv"]
 
 
-def _texts(paths: list[str], limit: int | None) -> list[str]:
+def _articles(paths: list[str], limit: int | None) -> list:  # type: ignore[type-arg]
+    """The articles both sides parse: each distinct text once (kg would not parse a
+    repeated text twice), the first ``limit`` of them."""
     from kg.ingest import read_articles
 
-    articles = read_articles(paths, on_problem=lambda p: None)
-    out = [a.text for a in articles]
+    seen: set[str] = set()
+    out = []
+    for article in read_articles(paths, on_problem=lambda p: None):
+        if article.digest not in seen:
+            seen.add(article.digest)
+            out.append(article)
     return out[:limit] if limit else out
 
 
@@ -38,7 +44,7 @@ def run_spacy(paths: list[str], limit: int | None) -> dict[str, float]:
 
     from kg.nlp import model_name
 
-    texts = _texts(paths, limit)
+    texts = [a.text for a in _articles(paths, limit)]
     nlp = spacy.load(model_name())
     nlp("warm up")
     start = time.perf_counter()
@@ -68,11 +74,7 @@ def run_kg(paths: list[str], limit: int | None, processes: int) -> dict[str, flo
 
     settings = kg.Settings.from_env(n_process=processes)
     load_nlp(settings.model, numpy_gemm=settings.numpy_gemm)("warm up")
-    inputs: list[object] = paths
-    if limit:
-        from kg.ingest import read_articles
-
-        inputs = list(read_articles(paths, on_problem=lambda p: None))[:limit]
+    inputs = _articles(paths, limit)
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         graph = kg.build(inputs, store=Path(tmp) / "kg.oxigraph", settings=settings, on_article=sample)  # type: ignore[arg-type]

@@ -7,7 +7,7 @@
 
 from kg.errors import InputError, KGError, ModelError, QueryError, StoreError
 from kg.model import Article, Problem
-from kg.pipeline import BuildReport, KnowledgeGraph, build, open_graph
+from kg.pipeline import BuildReport, KnowledgeGraph, build, open_graph, remove
 from kg.settings import Settings
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "__version__",
     "build",
     "open_graph",
+    "remove",
 ]
 
 __version__ = "0.1.0"

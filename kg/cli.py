@@ -115,6 +115,10 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("stats", help="what a store holds")
     s.add_argument("store", metavar="STORE")
+
+    r = sub.add_parser("rm", help="remove articles from a store, by corpus id, URL, file path or article IRI")
+    r.add_argument("store", metavar="STORE")
+    r.add_argument("sources", nargs="+", metavar="SOURCE")
     return parser
 
 
@@ -130,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "stats": _stats,
         "kb": _kb,
         "enrich": _enrich,
+        "rm": _rm,
     }
     try:
         return commands[args.command](args)
@@ -199,9 +204,9 @@ def _build(args: argparse.Namespace) -> int:
             written.append(f"{args.html} (HTML)")
         stats = graph.stats()
         print(
-            f"built {report.articles} article{'s' if report.articles != 1 else ''} "
-            f"({report.words:,} words, {report.seconds:.1f} s, {report.words_per_second:,.0f} words/s); "
-            f"skipped {report.skipped}"
+            f"built {report.built} article{'s' if report.built != 1 else ''}, replaced {report.replaced}, "
+            f"unchanged {report.unchanged}, duplicate {report.duplicates}, skipped {report.skipped} "
+            f"({report.words:,} words parsed, {report.seconds:.1f} s, {report.words_per_second:,.0f} words/s)"
         )
         print(
             f"store {graph.store.location}: {stats['articles']} articles, {stats['entities']} entities "
@@ -215,6 +220,27 @@ def _build(args: argparse.Namespace) -> int:
     if report.articles == 0 and report.skipped:
         return EXIT_ERROR
     return EXIT_SKIPPED if report.skipped else EXIT_OK
+
+
+def _rm(args: argparse.Namespace) -> int:
+    from kg.pipeline import open_graph, remove
+
+    if not Path(args.store).is_dir():
+        _err(f"{args.store}: no store here")
+        return EXIT_ERROR
+    graph = open_graph(args.store, read_only=False)
+    try:
+        before = graph.stats()["articles"]
+        missing = remove(graph.store, args.sources)
+        after = graph.stats()["articles"]
+    finally:
+        graph.close()
+    for source in missing:
+        _err(f"{source}: no article from this source in {args.store}")
+    print(f"removed {before - after} article{'s' if before - after != 1 else ''}; {after} left in {args.store}")
+    if missing:
+        return EXIT_ERROR if len(missing) == len(args.sources) else EXIT_SKIPPED
+    return EXIT_OK
 
 
 def _query(args: argparse.Namespace) -> int:

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
@@ -25,20 +23,15 @@ from typing import BinaryIO
 
 from kg.model import Article, Problem
 
-__all__ = ["SUFFIXES", "article_id", "parse_date", "read_articles"]
+__all__ = ["STDIN", "SUFFIXES", "parse_date", "read_articles"]
 
 logger = logging.getLogger(__name__)
 
 ProblemSink = Callable[[Problem], None]
 
 FIELDS = ("id", "title", "date", "url")
+STDIN = "<stdin>"
 _WS = re.compile(r"\s+")
-
-
-def article_id(text: str) -> str:
-    """Stable id of an article: a hash of its NFC-normalised, whitespace-collapsed text."""
-    norm = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:20]
 
 
 # ---------------------------------------------------------------------------- dates
@@ -177,14 +170,17 @@ def _make(
         return str(value).strip() or None
 
     where = source if line is None else f"{source}:{line}"
+    path = None
+    if source != STDIN:
+        path = str(Path(source).resolve()) + ("" if line is None else f"#{line}")
     return Article(
-        id=article_id(text),
         text=text,
         title=_str("title"),
         date=date,
         url=_str("url"),
         source=where,
         source_id=_str("id"),
+        path=path,
     )
 
 
@@ -459,11 +455,11 @@ def _read_stdin(on_problem: ProblemSink) -> Iterator[Article]:
     if head == b"{":
         import io
 
-        yield from _read_jsonl_stream(io.BytesIO(data), "<stdin>", on_problem)
+        yield from _read_jsonl_stream(io.BytesIO(data), STDIN, on_problem)
         return
-    text = _decode(data, "<stdin>", on_problem)
+    text = _decode(data, STDIN, on_problem)
     if text is not None:
-        article = _make(text, "<stdin>", on_problem)
+        article = _make(text, STDIN, on_problem)
         if article:
             yield article
 
@@ -481,7 +477,7 @@ def read_articles(
     *,
     on_problem: ProblemSink,
 ) -> Iterator[Article]:
-    """Every article of ``inputs``, each once.
+    """Every article of ``inputs``, in input order.
 
     Args:
         inputs: files, folders (read recursively) or ``"-"`` for stdin (plain text, or
@@ -489,17 +485,13 @@ def read_articles(
         on_problem: called with each skipped input; reading goes on.
 
     Yields:
-        Articles in input order; an article whose text was already seen in this run is
-        yielded only the first time.
+        Articles in input order, repeated texts included (the build decides what a repeat
+        is: the same source unchanged, or the same text from another source).
     """
-    seen: set[str] = set()
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [inputs]
     for item in inputs:
-        for article in _read_one(item, on_problem):
-            if article.id in seen:
-                logger.info("%s: same text as an earlier article, skipped", article.source)
-                continue
-            seen.add(article.id)
-            yield article
+        yield from _read_one(item, on_problem)
 
 
 def _read_one(item: str | os.PathLike[str], on_problem: ProblemSink) -> Iterator[Article]:

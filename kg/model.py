@@ -7,6 +7,10 @@ events are plain values with character offsets into the article text.
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -17,33 +21,72 @@ __all__ = [
     "Attribution",
     "Extraction",
     "Fact",
+    "Key",
     "Mention",
     "Node",
     "Problem",
     "Quantity",
     "Relation",
+    "Scope",
     "Sentence",
     "TimeValue",
+    "coarse_type",
+    "identity_name",
+    "text_digest",
 ]
+
+_WS = re.compile(r"\s+")
+
+
+def text_digest(text: str) -> str:
+    """Hash of an article's text, NFC-normalised and whitespace-collapsed: the same text in
+    another layout has the same digest."""
+    norm = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news article as read from a source.
 
+    An article is named by where it comes from, not by its text: re-reading the same
+    source with an edited text replaces the article rather than adding a second one.
+
     Attributes:
-        id: stable id derived from the normalised text (same text, same id).
-        source: where it came from, ``path`` or ``path:line``.
+        source: where it was read, for messages: ``path`` or ``path:line``.
         source_id: the id the corpus gave it, if any.
+        path: the absolute path of the file it was read from, with ``#line`` for a
+            record of a corpus file.
+        origin: its identity, the first that is known of ``id:<source_id>``,
+            ``url:<url>``, ``file:<path>``, else ``text:<digest>``.
+        id: IRI-safe hash of ``origin``: the article's graph is named by it.
+        digest: hash of the text (`text_digest`): an unchanged source is not parsed again.
     """
 
-    id: str
     text: str
     title: str | None = None
     date: dt.date | None = None
     url: str | None = None
     source: str = ""
     source_id: str | None = None
+    path: str | None = None
+    origin: str = field(init=False)
+    id: str = field(init=False)
+    digest: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        digest = text_digest(self.text)
+        if self.source_id:
+            origin = f"id:{self.source_id}"
+        elif self.url:
+            origin = f"url:{self.url}"
+        elif self.path:
+            origin = f"file:{self.path}"
+        else:
+            origin = f"text:{digest}"
+        object.__setattr__(self, "origin", origin)
+        object.__setattr__(self, "digest", digest)
+        object.__setattr__(self, "id", hashlib.sha256(origin.encode("utf-8")).hexdigest()[:24])
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,17 +243,114 @@ class Extraction:
     same_as: tuple[tuple[int, int], ...] = ()
 
 
+def identity_name(name: str) -> str:
+    """The form of a name that identity is decided on: case, accents, typographic quotes,
+    a leading article, a possessive and punctuation other than hyphens do not count
+    ("The Islamic State's" → "islamic state")."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\xa0", " ")
+    text = " ".join(text.lower().split())
+    text = re.sub(r"^(the|a|an) ", "", text)
+    text = re.sub(r"('s|')$", "", text)
+    return re.sub(r"[^\w\s-]", "", text).strip()
+
+
+def coarse_type(etype: str) -> str:
+    """The type names meet on: places share one, so "Kerman" as GPE and as LOC are one."""
+    return "Place" if etype in PLACE_TYPES else etype
+
+
+class Scope(enum.StrEnum):
+    """What a `Key` identifies, and how far the identity reaches."""
+
+    WIKIDATA = "wd"
+    """A linked entity: one node in the whole store, named by its QID."""
+    NAME = "name"
+    """A named, unlinked entity: one node in the whole store, named by type and name."""
+    LOCAL = "local"
+    """An unnamed entity ("the bomber"): scoped to its article."""
+    EVENT = "event"
+    """An event: scoped to its article."""
+    CONCEPT = "concept"
+    """An individual of the ontology (``kg:SuicideBombing``)."""
+
+
+_QID = re.compile(r"^Q[1-9]\d*$")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Key:
+    """The identity of a node, from which `kg.rdf.namespaces.Minter` makes its IRI.
+
+    Build keys with the class methods, which normalise: ``Key.named("Person", "Tony
+    Blair's")`` equals ``Key.named("Person", "tony blair")``.
+
+    Attributes:
+        scope: what is identified (`Scope`).
+        value: the QID, the normalised name, the article-local number, or the
+            ontology individual's local name.
+        type: for names, the coarse type (`coarse_type`): a person and a place with one
+            name are two things.
+        within: for generic names ("Ministry of Intelligence"), the key value of the
+            country they belong to, so that Iran's ministry and Pakistan's are two.
+    """
+
+    scope: Scope
+    value: str
+    type: str = ""
+    within: str = ""
+
+    @classmethod
+    def wikidata(cls, qid: str) -> Key:
+        if not _QID.match(qid):
+            raise ValueError(f"not a Wikidata item id: {qid!r}")
+        return cls(Scope.WIKIDATA, qid)
+
+    @classmethod
+    def named(cls, etype: str, name: str, *, within: str = "") -> Key:
+        return cls(Scope.NAME, identity_name(name), coarse_type(etype), within)
+
+    @classmethod
+    def local(cls, number: int) -> Key:
+        return cls(Scope.LOCAL, str(number))
+
+    @classmethod
+    def event(cls, number: int) -> Key:
+        return cls(Scope.EVENT, str(number))
+
+    @classmethod
+    def concept(cls, name: str) -> Key:
+        return cls(Scope.CONCEPT, name)
+
+    @property
+    def qid(self) -> str | None:
+        return self.value if self.scope is Scope.WIKIDATA else None
+
+    @property
+    def in_corpus(self) -> bool:
+        """Whether the node is one across articles (linked or named entities, concepts)."""
+        return self.scope in (Scope.WIKIDATA, Scope.NAME, Scope.CONCEPT)
+
+    def __str__(self) -> str:
+        if self.scope is Scope.NAME:
+            return f"{self.type}:{self.value}" + (f"@{self.within}" if self.within else "")
+        return f"{self.scope.value}:{self.value}"
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
     """An entity or event after coreference: one node per real-world thing.
 
-    ``key`` is what its IRI is minted from: ``wd:<QID>`` when linked, ``<Type>:<name>``
-    for named entities (stable across articles), ``local:<n>`` for unnamed entities and
-    events (scoped to the article). ``link_score`` and ``link_source`` say how sure the
-    link to ``qid`` is and where it came from (``country-table``, ``kb``, ``wikidata``).
+    ``key`` is its identity (`Key`): the QID when linked, type and name for named
+    entities (one node across articles), an article-scoped number for unnamed entities
+    and events. ``link_score`` and ``link_source`` say how sure the link to ``qid`` is
+    and where it came from (``country-table``, ``kb``, ``wikidata``). ``name_key`` is
+    the identity of a named entity's name, kept when it is linked: an unlinked mention
+    of the name elsewhere meets the linked entity on it.
     """
 
-    key: str
+    key: Key
     kind: str
     type: str
     label: str
@@ -219,31 +359,33 @@ class Node:
     qid: str | None = None
     link_score: float | None = None
     link_source: str | None = None
+    name_key: Key | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Fact:
-    """A relation between nodes: the resolved form of one `Relation`.
+    r"""A relation between nodes: the resolved form of one `Relation`.
 
-    ``speaker``/``via``/``statement`` are node keys of the attribution. ``primary`` is
+    ``subject`` and node ``object``\ s are `Key`\ s; ``speaker``/``via``/``statement`` are the
+    keys of the attribution. ``primary`` is
     false for a value of a single-valued property that lost to a better-supported one
     (say a hedged "around 90" against a stated "About 90") and for a document-level
     guess (extractor ``document.…``): it stays as provenance but is not asserted as the
     plain triple.
     """
 
-    subject: str
+    subject: Key
     predicate: str
-    object: str | Value
+    object: Key | Quantity | TimeValue
     sentence: int
     confidence: float
     extractor: str
     attribution: Attribution | None = None
-    speaker: str | None = None
-    via: str | None = None
+    speaker: Key | None = None
+    via: Key | None = None
     verb: str | None = None
     hedged: bool = False
-    statement: str | None = None
+    statement: Key | None = None
     primary: bool = True
 
 
@@ -256,4 +398,4 @@ class ArticleGraph:
     mentions: tuple[Mention, ...]
     nodes: tuple[Node, ...]
     facts: tuple[Fact, ...]
-    mention_node: dict[int, str] = field(default_factory=dict)
+    mention_node: dict[int, Key] = field(default_factory=dict)

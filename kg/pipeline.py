@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from rdflib import Dataset, Literal
+from rdflib import RDF, Dataset, Literal
 from rdflib.term import Node as RDFNode
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.corpus import Corpus, Stored
 from kg.errors import KGError, StoreError
 from kg.extract import extract
 from kg.ingest import read_articles
@@ -31,15 +32,17 @@ from kg.link.linker import Linker, NoLinker
 from kg.model import Article, ArticleGraph, Problem
 from kg.nlp import load_nlp
 from kg.query.sparql import run
-from kg.rdf.build import article_triples
-from kg.rdf.namespaces import Minter, prefixes
+from kg.rdf.build import article_rdf
+from kg.rdf.namespaces import KG, Minter, prefixes
 from kg.resolve import resolve
 from kg.settings import Settings
 from kg.store import QueryResult, Store, open_store
 
-__all__ = ["BuildReport", "KnowledgeGraph", "build", "chunk_spans", "open_graph", "process"]
+__all__ = ["BuildReport", "KnowledgeGraph", "build", "chunk_spans", "open_graph", "process", "remove"]
 
 logger = logging.getLogger(__name__)
+
+RDF_TYPE = RDF.type
 
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])")
@@ -141,14 +144,31 @@ def process(
 
 @dataclass
 class BuildReport:
-    """What a build did: counts, problems, time."""
+    """What a build did: articles built, replaced, left unchanged, skipped; counts; time.
 
-    articles: int = 0
+    Attributes:
+        built: articles new to the store.
+        replaced: articles whose source was in the store with another text.
+        unchanged: articles whose source was in the store with the same text (not parsed).
+        duplicates: articles whose text another source already gave (not parsed).
+        problems: inputs skipped, with where and why.
+        words, facts, triples: of the articles written in this run.
+    """
+
+    built: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
     words: int = 0
     facts: int = 0
     triples: int = 0
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def articles(self) -> int:
+        """Articles written in this run (built or replaced)."""
+        return self.built + self.replaced
 
     @property
     def skipped(self) -> int:
@@ -230,18 +250,25 @@ class KnowledgeGraph:
         self.close()
 
 
+Inputs = str | os.PathLike[str] | Article
+
+
 def build(
-    inputs: Iterable[str | os.PathLike[str] | Article],
+    inputs: Inputs | Iterable[Inputs],
     *,
     store: str | Path | Store | None = None,
     settings: Settings | None = None,
     on_problem: Callable[[Problem], None] | None = None,
     on_article: Callable[[ArticleGraph], None] | None = None,
 ) -> KnowledgeGraph:
-    """Build a knowledge graph from articles.
+    """Build a knowledge graph from articles, or bring a store up to date with them.
+
+    Articles are named by their source (corpus id, URL, or file path): a source already
+    in the store with the same text is not parsed again, with another text its article
+    is replaced, and a text another source already gave is not added twice.
 
     Args:
-        inputs: files, folders, ``"-"`` for stdin, or `Article` objects.
+        inputs: a file, folder, ``"-"`` for stdin or an `Article`, or several of them.
         store: ``None``/``"memory"`` (in memory), a directory (Oxigraph on disk), or an
             open `Store`.
         settings: model, base IRI, batching; defaults from the environment.
@@ -252,9 +279,13 @@ def build(
         The `KnowledgeGraph`; its store stays open until ``close()``.
     """
     settings = settings or Settings.from_env()
+    if isinstance(inputs, str | os.PathLike | Article):
+        inputs = [inputs]
     target = store if store is not None and not isinstance(store, str | Path) else open_store(store)
     report = BuildReport()
     minter = Minter(settings.base_iri)
+    corpus = Corpus(target, minter)
+    stored = corpus.articles()
 
     def problem(p: Problem) -> None:
         report.problems.append(p)
@@ -275,39 +306,107 @@ def build(
     linker = make_linker(settings.linker, kb_path=settings.kb_path)
     started = time.perf_counter()
     try:
-        _write(process(articles(), settings=settings, linker=linker, on_problem=problem), target, minter, report,
-               problem, on_article)  # fmt: skip
+        todo = _new_or_changed(articles(), stored, report)
+        first = next(todo, None)
+        if first is not None:  # the model is loaded only when something needs parsing
+            graphs = process(itertools.chain([first], todo), settings=settings, linker=linker, on_problem=problem)
+            _write(graphs, corpus, stored, report, problem, on_article)
     finally:
         linker.close()
     report.seconds = time.perf_counter() - started
-    flush = getattr(target, "flush", None)
-    if flush is not None:
-        flush()
+    target.flush()
     return KnowledgeGraph(target, settings=settings, report=report)
+
+
+def _new_or_changed(articles: Iterable[Article], stored: dict[str, Stored], report: BuildReport) -> Iterator[Article]:
+    """The articles that need parsing: new sources, and sources whose text changed.
+
+    A source seen earlier in this run counts as stored; a new source whose text another
+    source already gave (in the store or in this run) is a duplicate.
+    """
+    digests = {s.digest: origin for origin, s in stored.items()}
+    seen: dict[str, str] = {}
+    for article in articles:
+        known = seen.get(article.origin) or (stored[article.origin].digest if article.origin in stored else None)
+        if known == article.digest:
+            report.unchanged += 1
+            continue
+        twin = digests.get(article.digest)
+        if known is None and twin is not None and twin != article.origin:
+            logger.info("%s: same text as %s, not added again", article.source, twin)
+            report.duplicates += 1
+            continue
+        seen[article.origin] = article.digest
+        digests[article.digest] = article.origin
+        yield article
 
 
 def _write(
     graphs: Iterable[ArticleGraph],
-    target: Store,
-    minter: Minter,
+    corpus: Corpus,
+    stored: dict[str, Stored],
     report: BuildReport,
     problem: Callable[[Problem], None],
     on_article: Callable[[ArticleGraph], None] | None,
 ) -> None:
-    """Each article's triples into its named graph, counted in ``report``."""
+    """Each article into its named graph and the entity layer, counted in ``report``."""
+    written: set[str] = set()
     for graph in graphs:
-        triples = article_triples(graph, minter=minter)
+        article = graph.article
+        rdf = article_rdf(graph, minter=corpus.minter)
         try:
-            target.replace_graph(minter.article(graph.article.id), triples)
+            corpus.write(rdf)
         except StoreError as exc:
-            problem(Problem(graph.article.source, str(exc)))
+            problem(Problem(article.source, str(exc)))
             continue
-        report.articles += 1
-        report.words += len(graph.article.text.split())
-        report.facts += len(graph.facts)
-        report.triples += len(triples)
+        if article.origin in stored or article.origin in written:
+            report.replaced += 1
+        else:
+            report.built += 1
+        written.add(article.origin)
+        report.words += len(article.text.split())
+        report.facts += sum(1 for _, p, o in rdf.triples if p == RDF_TYPE and o == KG.Fact)
+        report.triples += len(rdf.triples)
         if on_article is not None:
             on_article(graph)
+
+
+def remove(store: str | Path | Store, sources: Iterable[str], *, settings: Settings | None = None) -> list[str]:
+    """Remove the articles of ``sources`` from a store; returns the sources not found.
+
+    A source is what an article is named by: its corpus id, its URL, or the path of its
+    file (a corpus file removes those of its records that had neither id nor URL), or
+    the article's IRI.
+    """
+    settings = settings or Settings.from_env()
+    target = store if not isinstance(store, str | Path) else open_store(store)
+    corpus = Corpus(target, Minter(settings.base_iri))
+    stored = corpus.articles()
+    by_graph = {str(s.graph): s for s in stored.values()}
+    missing: list[str] = []
+    try:
+        for source in sources:
+            found = [stored[o] for o in _origins(source) if o in stored]
+            found += [s for o, s in stored.items() if o.startswith(f"file:{Path(source).resolve()}#")]
+            if source in by_graph:
+                found.append(by_graph[source])
+            if not found:
+                missing.append(source)
+            for article in {s.graph: s for s in found}.values():
+                corpus.remove(article.graph)
+                logger.info("removed %s (%s)", article.origin, article.graph)
+    finally:
+        if isinstance(store, str | Path):
+            target.close()
+    return missing
+
+
+def _origins(source: str) -> list[str]:
+    """What ``source`` may name an article by (see `kg.model.Article`)."""
+    out = [f"id:{source}", f"url:{source}"]
+    if "\0" not in source:
+        out.append(f"file:{Path(source).resolve()}")
+    return out
 
 
 def open_graph(store: str | Path, *, read_only: bool = True, settings: Settings | None = None) -> KnowledgeGraph:

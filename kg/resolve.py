@@ -34,14 +34,18 @@ from kg.model import (
     ArticleGraph,
     Extraction,
     Fact,
+    Key,
     Mention,
     Node,
     Quantity,
     Relation,
+    Scope,
     TimeValue,
+    coarse_type,
+    identity_name,
 )
 
-__all__ = ["FUNCTIONAL", "coarse_type", "resolve"]
+__all__ = ["FUNCTIONAL", "resolve"]
 
 LOOSE = frozenset({"memberOf", "relatedTo", "partOf", "employer"})
 """Relations too vague to keep between unnamed, otherwise unconnected nodes."""
@@ -54,13 +58,6 @@ PLACE_RANK = {"Facility": 0, "City": 1, "AdminRegion": 2, "Place": 3}
 SPECIFIC_PLACE = ("Country", "AdminRegion", "City", "Facility")
 GENERIC_ORG_HEADS = frozenset({"group", "organization", "organisation", "movement", "militia", "network"})
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "text": 0}
-
-
-def coarse_type(etype: str) -> str:
-    """The type an entity key is built from: places share one, so "Kerman" as GPE and as LOC meet."""
-    if etype in PLACE_TYPES:
-        return "Place"
-    return etype
 
 
 class _UnionFind:
@@ -77,13 +74,6 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _name_key(name: str) -> str:
-    key = fold(name)
-    key = re.sub(r"^(the|a|an) ", "", key)
-    key = re.sub(r"('s|')$", "", key)
-    return re.sub(r"[^\w\s-]", "", key).strip()
 
 
 def _compatible(a: Mention, b: Mention) -> bool:
@@ -122,7 +112,7 @@ def _entity_clusters(ex: Extraction) -> _UnionFind:
                 uf.union(by_qid[m.qid], m.id)
             else:
                 by_qid[m.qid] = m.id
-        key = (coarse_type(m.type), _name_key(m.name))
+        key = (coarse_type(m.type), identity_name(m.name))
         if key in by_key:
             uf.union(by_key[key], m.id)
         else:
@@ -184,11 +174,12 @@ def _nominal_anaphora(ex: Extraction, uf: _UnionFind) -> None:
             uf.union(best.id, m.id)
 
 
-def _qualified(label: str, country: str | None) -> str:
-    generic = nominal_lexicon()["generic_org_names"]
-    if country and fold(label) in generic:
-        return f"{fold(label)}@{country}"
-    return fold(label)
+def _generic(label: str) -> bool:
+    """A name many countries have an instance of ("Ministry of Intelligence", "the army")."""
+    return fold(label) in nominal_lexicon()["generic_org_names"]
+
+
+_UNKEYED = Key.local(-1)
 
 
 @dataclasses.dataclass
@@ -199,7 +190,7 @@ class _Cluster:
     label: str = ""
     qid: str | None = None
     named: bool = False
-    key: str = ""
+    key: Key = _UNKEYED
 
     @property
     def first(self) -> int:
@@ -419,10 +410,10 @@ def resolve(ex: Extraction) -> ArticleGraph:
     entity_root = {m.id: uf.find(m.id) for m in mentions if m.kind != "event" and uf.find(m.id) in clusters}
 
     event_groups = _event_clusters(ex, entity_root)
-    event_key: dict[int, str] = {}
+    event_key: dict[int, Key] = {}
     event_nodes: list[_Cluster] = []
     for index, members in enumerate(event_groups):
-        key = f"event:{index}"
+        key = Key.event(index)
         event_nodes.append(_Cluster(members=members, kind="event", type=_event_type(members), key=key))
         for m in members:
             event_key[m.id] = key
@@ -433,15 +424,13 @@ def resolve(ex: Extraction) -> ArticleGraph:
 
     for root, cluster in clusters.items():
         if cluster.named:
-            cluster.key = (
-                f"wd:{cluster.qid}" if cluster.qid else f"{coarse_type(cluster.type)}:{_name_key(cluster.label)}"
-            )
+            cluster.key = Key.wikidata(cluster.qid) if cluster.qid else Key.named(cluster.type, cluster.label)
         else:
-            cluster.key = f"local:{root}"
-    mention_key: dict[int, str] = {mid: clusters[root].key for mid, root in entity_root.items()}
+            cluster.key = Key.local(root)
+    mention_key: dict[int, Key] = {mid: clusters[root].key for mid, root in entity_root.items()}
     mention_key.update(event_key)
 
-    def key_of(value: int) -> str | None:
+    def key_of(value: int) -> Key | None:
         if value == MAIN_EVENT:
             return main_event
         return mention_key.get(value)
@@ -461,7 +450,7 @@ def resolve(ex: Extraction) -> ArticleGraph:
 
     used = _used_keys(facts)
     nodes: list[Node] = []
-    seen: set[str] = set()
+    seen: set[Key] = set()
     for cluster in sorted(clusters.values(), key=lambda c: c.first):
         if cluster.key in seen or (not cluster.named and cluster.key not in used):
             continue
@@ -477,7 +466,7 @@ def resolve(ex: Extraction) -> ArticleGraph:
     facts = [
         f
         for f in facts
-        if f.subject in kept and (not isinstance(f.object, str) or f.object in kept or f.object.startswith("concept:"))
+        if f.subject in kept and (not isinstance(f.object, Key) or f.object in kept or f.object.scope is Scope.CONCEPT)
     ]
     mention_node = {mid: key for mid, key in mention_key.items() if key in kept}
     return ArticleGraph(
@@ -490,7 +479,7 @@ def resolve(ex: Extraction) -> ArticleGraph:
     )
 
 
-def _fact(r: Relation, key_of: Callable[[int], str | None]) -> Fact | None:
+def _fact(r: Relation, key_of: Callable[[int], Key | None]) -> Fact | None:
     subject = key_of(r.subject)
     if subject is None:
         return None
@@ -500,7 +489,7 @@ def _fact(r: Relation, key_of: Callable[[int], str | None]) -> Fact | None:
         if obj is None or obj == subject:
             return None
     elif isinstance(r.object, str):
-        obj = f"concept:{r.object}"
+        obj = Key.concept(r.object)
     attribution = r.attribution
     speaker = via = statement = None
     if attribution is not None:
@@ -525,14 +514,14 @@ def _fact(r: Relation, key_of: Callable[[int], str | None]) -> Fact | None:
 
 def _statement_speakers(facts: list[Fact]) -> list[Fact]:
     """A fact quoted from a statement ("..., read the statement") is the statement's speaker's."""
-    speakers = {f.subject: f.object for f in facts if f.predicate == "speaker" and isinstance(f.object, str)}
+    speakers = {f.subject: f.object for f in facts if f.predicate == "speaker" and isinstance(f.object, Key)}
     return [
         dataclasses.replace(f, speaker=speakers[f.statement]) if f.speaker is None and f.statement in speakers else f
         for f in facts
     ]
 
 
-def _rename(facts: Iterable[Fact], old: str, new: str) -> list[Fact]:
+def _rename(facts: Iterable[Fact], old: Key, new: Key) -> list[Fact]:
     out = []
     for f in facts:
         changes: dict[str, object] = {}
@@ -548,7 +537,7 @@ def _rename(facts: Iterable[Fact], old: str, new: str) -> list[Fact]:
     return [f for f in out if f.subject != f.object]
 
 
-def _role_merge(facts: list[Fact], clusters: dict[int, _Cluster], mention_key: dict[int, str]) -> list[Fact]:
+def _role_merge(facts: list[Fact], clusters: dict[int, _Cluster], mention_key: dict[int, Key]) -> list[Fact]:
     """An unnamed organisation and a named one that fill the same perpetrator role are one.
 
     "Islamic State's Afghanistan branch was behind the blasts" ... "ISIS-K carried out
@@ -562,12 +551,12 @@ def _role_merge(facts: list[Fact], clusters: dict[int, _Cluster], mention_key: d
 
 
 def _role_merge_once(
-    facts: list[Fact], clusters: dict[int, _Cluster], mention_key: dict[int, str]
+    facts: list[Fact], clusters: dict[int, _Cluster], mention_key: dict[int, Key]
 ) -> list[Fact] | None:
     by_key = {c.key: c for c in clusters.values()}
-    perpetrators: dict[str, set[str]] = defaultdict(set)
+    perpetrators: dict[Key, set[Key]] = defaultdict(set)
     for f in facts:
-        if f.predicate == "perpetrator" and isinstance(f.object, str):
+        if f.predicate == "perpetrator" and isinstance(f.object, Key):
             perpetrators[f.subject].add(f.object)
     for agents in perpetrators.values():
         named = [a for a in agents if a in by_key and by_key[a].named and by_key[a].type == "Organization"]
@@ -597,7 +586,7 @@ def _role_merge_once(
     return None
 
 
-def _qualify_generic(facts: list[Fact], clusters: dict[int, _Cluster], mention_key: dict[int, str]) -> list[Fact]:
+def _qualify_generic(facts: list[Fact], clusters: dict[int, _Cluster], mention_key: dict[int, Key]) -> list[Fact]:
     """Generic names ("Ministry of Intelligence", "the army") get the country in their key."""
     for cluster in clusters.values():
         if not cluster.named or cluster.qid or cluster.type != "Organization":
@@ -606,14 +595,13 @@ def _qualify_generic(facts: list[Fact], clusters: dict[int, _Cluster], mention_k
             (
                 f.object
                 for f in facts
-                if f.subject == cluster.key and f.predicate == "country" and isinstance(f.object, str)
+                if f.subject == cluster.key and f.predicate == "country" and isinstance(f.object, Key)
             ),
             None,
         )
-        qualified = _qualified(cluster.label, country.split(":", 1)[1] if isinstance(country, str) else None)
-        if "@" not in qualified:
+        if not isinstance(country, Key) or not _generic(cluster.label):
             continue
-        old, new = cluster.key, f"Organization:{qualified}"
+        old, new = cluster.key, Key.named("Organization", cluster.label, within=country.value)
         facts = _rename(facts, old, new)
         for mid, key in list(mention_key.items()):
             if key == old:
@@ -632,11 +620,11 @@ def _derived(facts: list[Fact]) -> list[Fact]:
     members = {(f.subject, f.object) for f in facts if f.predicate in ("memberOf", "branchOf", "partOf")}
     located = defaultdict(set)
     for f in facts:
-        if f.predicate == "locatedIn" and isinstance(f.object, str):
+        if f.predicate == "locatedIn" and isinstance(f.object, Key):
             located[f.subject].add(f.object)
     for f in facts:
         self_claim = f.speaker == f.object or (f.object, f.speaker) in members
-        if f.predicate == "perpetrator" and f.speaker and isinstance(f.object, str) and self_claim:
+        if f.predicate == "perpetrator" and f.speaker and isinstance(f.object, Key) and self_claim:
             out.append(
                 dataclasses.replace(
                     f,
@@ -647,7 +635,7 @@ def _derived(facts: list[Fact]) -> list[Fact]:
                     confidence=round(min(f.confidence, 0.75), 3),
                 )
             )
-        if f.predicate == "location" and isinstance(f.object, str):
+        if f.predicate == "location" and isinstance(f.object, Key):
             for place in located.get(f.object, ()):
                 out.append(
                     dataclasses.replace(
@@ -668,9 +656,9 @@ def _country_iso(cluster: _Cluster) -> str | None:
     return found.iso2 if found is not None else None
 
 
-def _country_keys(clusters: dict[int, _Cluster]) -> dict[str, str]:
+def _country_keys(clusters: dict[int, _Cluster]) -> dict[str, Key]:
     """ISO code → node key of the countries the article names."""
-    out: dict[str, str] = {}
+    out: dict[str, Key] = {}
     for cluster in clusters.values():
         if cluster.named and cluster.type == "Country":
             iso = _country_iso(cluster)
@@ -679,9 +667,9 @@ def _country_keys(clusters: dict[int, _Cluster]) -> dict[str, str]:
     return out
 
 
-def _place_keys(clusters: dict[int, _Cluster]) -> dict[str, str]:
+def _place_keys(clusters: dict[int, _Cluster]) -> dict[str, Key]:
     """`place_key` of every name of a named place other than a country → its node key."""
-    out: dict[str, str] = {}
+    out: dict[str, Key] = {}
     for cluster in clusters.values():
         if cluster.named and cluster.type in PLACE_TYPES and cluster.type != "Country":
             for m in cluster.members:
@@ -691,7 +679,7 @@ def _place_keys(clusters: dict[int, _Cluster]) -> dict[str, str]:
 
 
 def _placements(
-    cluster: _Cluster, predicates: Iterable[str], obj: str, *, confidence: float, extractor: str
+    cluster: _Cluster, predicates: Iterable[str], obj: Key, *, confidence: float, extractor: str
 ) -> list[Fact]:
     """Facts putting ``cluster`` in ``obj``, sourced at the sentence of its first name."""
     first = min((m for m in cluster.members if m.kind == "name"), key=lambda m: m.start, default=None)
@@ -723,10 +711,10 @@ def _gazetteer_places(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
     country_key = _country_keys(clusters)
     place_keys = _place_keys(clusters)
     places = [c for c in clusters.values() if c.named and c.type in PLACE_TYPES - {"Country", "Facility"}]
-    stated = {(f.subject, f.object) for f in facts if f.predicate == "country" and isinstance(f.object, str)}
+    stated = {(f.subject, f.object) for f in facts if f.predicate == "country" and isinstance(f.object, Key)}
     stated_country = {subject for subject, _ in stated}
     out: list[Fact] = []
-    done: set[str] = set()
+    done: set[Key] = set()
     for cluster in places:
         if cluster.key in done:
             continue
@@ -771,16 +759,16 @@ def _places_in_names(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[F
     table = place_table()
     country_key = _country_keys(clusters)
     place_keys = _place_keys(clusters)
-    stated = {f.subject for f in facts if f.predicate in ("country", "locatedIn") and isinstance(f.object, str)}
+    stated = {f.subject for f in facts if f.predicate in ("country", "locatedIn") and isinstance(f.object, Key)}
     out: list[Fact] = []
-    done: set[str] = set()
+    done: set[Key] = set()
     for cluster in clusters.values():
         if not cluster.named or cluster.type not in NAME_HOLDERS or cluster.key in done or cluster.key in stated:
             continue
         done.add(cluster.key)
         words = cluster.label.replace("–", " ").replace("-", " ").split()
         found_countries: set[str] = set()
-        found_places: set[str] = set()
+        found_places: set[Key] = set()
         for n in (3, 2, 1):
             for i in range(len(words) - n + 1):
                 phrase = " ".join(words[i : i + n])
@@ -806,16 +794,16 @@ def _places_in_names(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[F
     return out
 
 
-def _geography(facts: list[Fact], types: dict[str, str]) -> list[Fact]:
+def _geography(facts: list[Fact], types: dict[Key, str]) -> list[Fact]:
     """What the article's own "located in" facts imply: containment is transitive, and a
     place or organisation in a country, or in a place in a country, has that country.
 
     "Sacramento, California, in the United States": Sacramento is in the United States,
     and both have the United States as country.
     """
-    located: dict[str, list[Fact]] = defaultdict(list)
+    located: dict[Key, list[Fact]] = defaultdict(list)
     for f in facts:
-        if f.predicate == "locatedIn" and isinstance(f.object, str) and f.primary:
+        if f.predicate == "locatedIn" and isinstance(f.object, Key) and f.primary:
             located[f.subject].append(f)
     out: list[Fact] = []
     for subject, direct in located.items():
@@ -825,7 +813,7 @@ def _geography(facts: list[Fact], types: dict[str, str]) -> list[Fact]:
         while frontier:
             fact, confidence, depth = frontier.pop(0)
             place = fact.object
-            assert isinstance(place, str)
+            assert isinstance(place, Key)
             if place in seen:
                 continue
             seen.add(place)
@@ -848,7 +836,7 @@ def _geography(facts: list[Fact], types: dict[str, str]) -> list[Fact]:
             if depth < 3:
                 frontier += [(g, confidence * 0.85, depth + 1) for g in located.get(place, ())]
         for f in facts:
-            if f.predicate == "country" and f.subject in seen and f.subject != subject and isinstance(f.object, str):
+            if f.predicate == "country" and f.subject in seen and f.subject != subject and isinstance(f.object, Key):
                 out.append(
                     dataclasses.replace(
                         f,
@@ -881,10 +869,10 @@ def _dominant_country(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[
     dominant_iso = next((iso for iso, key in _country_keys(clusters).items() if key == dominant), None)
     table = place_table()
     placed = {
-        f.subject for f in facts if f.predicate in ("country", "locatedIn", "nationality") and isinstance(f.object, str)
+        f.subject for f in facts if f.predicate in ("country", "locatedIn", "nationality") and isinstance(f.object, Key)
     }
     out = []
-    done: set[str] = set()
+    done: set[Key] = set()
     for cluster in clusters.values():
         if not cluster.named or cluster.key in placed or cluster.key in done or cluster.type == "Country":
             continue
@@ -964,7 +952,7 @@ def _drop_generic(facts: list[Fact], clusters: dict[int, _Cluster]) -> list[Fact
     for f in facts:
         if f.predicate not in LOOSE:
             anchored.add(f.subject)
-            if isinstance(f.object, str):
+            if isinstance(f.object, Key):
                 anchored.add(f.object)
         for k in (f.speaker, f.via):
             if k:
@@ -1004,7 +992,7 @@ def _choose_primary(facts: list[Fact]) -> list[Fact]:
     """Which facts are asserted as plain triples: not document-level guesses, and of a
     single-valued property only the best-supported value."""
     facts = [dataclasses.replace(f, primary=False) if f.extractor.startswith(GUESS_PREFIX) else f for f in facts]
-    best: dict[tuple[str, str], Fact] = {}
+    best: dict[tuple[Key, str], Fact] = {}
     for f in facts:
         if f.predicate in FUNCTIONAL:
             key = (f.subject, f.predicate)
@@ -1021,16 +1009,23 @@ def _choose_primary(facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def _used_keys(facts: list[Fact]) -> set[str]:
+def _used_keys(facts: list[Fact]) -> set[Key]:
     used = set()
     for f in facts:
         used.add(f.subject)
-        if isinstance(f.object, str):
+        if isinstance(f.object, Key):
             used.add(f.object)
         for k in (f.speaker, f.via, f.statement):
             if k:
                 used.add(k)
     return used
+
+
+def _name_of(cluster: _Cluster) -> Key | None:
+    """The identity of a named cluster's name, whether or not it is linked."""
+    if cluster.key.scope is Scope.NAME:
+        return cluster.key
+    return Key.named(cluster.type, cluster.label) if cluster.named else None
 
 
 def _entity_node(cluster: _Cluster, clusters: dict[int, _Cluster]) -> Node:
@@ -1060,17 +1055,18 @@ def _entity_node(cluster: _Cluster, clusters: dict[int, _Cluster]) -> Node:
         qid=cluster.qid,
         link_score=1.0 if cluster.qid else None,
         link_source="country-table" if cluster.qid else None,
+        name_key=_name_of(cluster),
     )
 
 
-def _event_node(cluster: _Cluster, facts: list[Fact], labels: dict[str, str], types: dict[str, str]) -> Node:
+def _event_node(cluster: _Cluster, facts: list[Fact], labels: dict[Key, str], types: dict[Key, str]) -> Node:
     places = [
         f.object
         for f in facts
-        if f.subject == cluster.key and f.predicate == "location" and isinstance(f.object, str) and f.object in labels
+        if f.subject == cluster.key and f.predicate == "location" and isinstance(f.object, Key) and f.object in labels
     ]
     # name it after the most specific named place, then any place: "Stabbing in Paris", not "in headquarters"
-    named = [p for p in places if not p.startswith("local:")]
+    named = [p for p in places if p.scope is not Scope.LOCAL]
     ranked = sorted(named, key=lambda p: PLACE_RANK.get(types.get(p, ""), 4 if types.get(p) == "Country" else 9))
     place = labels[ranked[0]] if ranked else (labels[places[0]] if places else None)
     date = next(
@@ -1089,7 +1085,7 @@ def _event_node(cluster: _Cluster, facts: list[Fact], labels: dict[str, str], ty
         (
             labels.get(f.object)
             for f in facts
-            if f.subject == cluster.key and f.predicate == "speaker" and isinstance(f.object, str)
+            if f.subject == cluster.key and f.predicate == "speaker" and isinstance(f.object, Key)
         ),
         None,
     )

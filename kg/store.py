@@ -1,16 +1,20 @@
-"""Graph stores: `open_store(spec)` → in-memory rdflib or Oxigraph on disk.
+"""Graph stores: `open_store(spec)` → Oxigraph in memory or on disk.
 
-Each article's triples live in one named graph (the article IRI); writing an article
-replaces that graph as one transaction, so re-ingesting changes nothing and a failed
-write leaves the store as it was. Queries see the union of all graphs as the default
-graph. A remote SPARQL endpoint store belongs here too, behind the same `Store` surface.
+Each article's triples live in one named graph (the article IRI), and the entity layer
+in one more (`kg.corpus`). Every change is a `ChangeSet` applied as one transaction, so
+a failed or killed write leaves the store as it was. Queries see the union of all graphs
+as the default graph. A remote SPARQL endpoint store belongs here too, behind the same
+`Store` surface: a change set is one SPARQL 1.1 update.
+
+Oxigraph in memory replaces rdflib's memory store for one-off builds: the entity layer
+runs a few SPARQL reads per article, which rdflib answers 20-400 times slower
+(TOOLCHAIN.md); the rdflib `Dataset` view stays available through oxrdflib.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,14 +26,14 @@ from rdflib.term import Node as RDFNode
 
 from kg.errors import QueryError, StoreError
 
-__all__ = ["MemoryStore", "OxigraphStore", "QueryResult", "Store", "open_store"]
+__all__ = ["ChangeSet", "OxigraphStore", "Quad", "QueryResult", "Store", "open_store"]
 
 logger = logging.getLogger(__name__)
 
 Triple = tuple[RDFNode, RDFNode, RDFNode]
-STAGING = "urn:kg:staging:"
+Quad = tuple[RDFNode, RDFNode, RDFNode, URIRef]
 FLUSH_EVERY = 50
-"""Articles between flushes of Oxigraph's write buffers (without them memory grows with the build)."""
+"""Writes between flushes of Oxigraph's write buffers (without them memory grows with the build)."""
 _SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
@@ -51,11 +55,25 @@ class QueryResult:
         return len(self.rows) if self.kind == "select" else len(self.triples)
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """Changes applied to a store as one transaction: the graphs in ``drop`` are emptied,
+    then ``delete`` is removed, then ``insert`` added."""
+
+    drop: tuple[URIRef, ...] = ()
+    delete: tuple[Quad, ...] = ()
+    insert: tuple[Quad, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.drop or self.delete or self.insert)
+
+
 class Store(Protocol):
     """What every store offers the rest of `kg`."""
 
     location: str
 
+    def apply(self, changes: ChangeSet) -> None: ...
     def replace_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None: ...
     def query(self, sparql: str, *, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult: ...
     def graphs(self) -> list[URIRef]: ...
@@ -63,6 +81,7 @@ class Store(Protocol):
     def dataset(self) -> Dataset: ...
     def quad_count(self) -> int: ...
     def serialize(self, destination: IO[bytes], fmt: str) -> None: ...
+    def flush(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -121,10 +140,10 @@ def _graph_name(graph: URIRef) -> str:
 
 
 class OxigraphStore:
-    """Oxigraph on disk (or in memory with ``path=None``), through pyoxigraph."""
+    """Oxigraph on disk, or in memory with ``path=None``, through pyoxigraph."""
 
     def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
-        self.location = str(path) if path else "memory (oxigraph)"
+        self.location = str(path) if path else "memory"
         self.read_only = read_only
         try:
             if path is None:
@@ -139,47 +158,34 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the store: {exc}") from exc
         self._writes = 0
-        if not read_only:
-            self._drop_staging()
 
-    def _drop_staging(self) -> None:
-        for graph in list(self._store.named_graphs()):
-            if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING):
-                logger.warning("%s: removing an interrupted write (%s)", self.location, graph.value)
-                self._store.remove_graph(graph)
+    def apply(self, changes: ChangeSet) -> None:
+        """Apply ``changes`` as one SPARQL update, which Oxigraph runs as one transaction:
+        a failure or a kill at any point leaves the store as it was before.
 
-    def replace_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
-        """Replace the named graph ``graph`` by ``triples``, all or nothing.
-
-        The triples go into a staging graph in one transaction, then one SPARQL
-        ``MOVE`` (itself a transaction) swaps it in; a crash in between leaves only the
-        staging graph, which the next writer removes.
+        The update is written with Oxigraph's own term serialisation (N-Triples escaping
+        that its parser reads back exactly), from terms that pass its IRI and literal
+        checks: article text reaches the store as data, never as SPARQL syntax.
         """
         if self.read_only:
             raise StoreError(f"{self.location}: store is open read-only")
-        target = ox.NamedNode(_graph_name(graph))
+        if not changes:
+            return
+        try:
+            update = _update_text(changes)
+        except (ValueError, TypeError, StoreError) as exc:
+            raise StoreError(f"{self.location}: cannot write: {exc}") from exc
+        try:
+            self._store.update(update)
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise StoreError(f"{self.location}: writing failed: {exc}") from exc
         self._writes += 1
         if self._writes % FLUSH_EVERY == 0:
             self._store.flush()  # write buffers to disk: memory stays flat over long builds
-        if not self._store.contains_named_graph(target):
-            # nothing to replace: one transactional insert is all or nothing already
-            try:
-                self._store.extend([ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), target) for s, p, o in triples])  # type: ignore[arg-type]
-            except (OSError, ValueError) as exc:
-                raise StoreError(f"{self.location}: writing {graph} failed: {exc}") from exc
-            return
-        staging = ox.NamedNode(f"{STAGING}{uuid.uuid4().hex}")
-        try:
-            quads = [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), staging) for s, p, o in triples]  # type: ignore[arg-type]
-            self._store.extend(quads)
-            # Both names are IRIs kg minted (validated above): no text from articles here.
-            self._store.update(f"MOVE SILENT GRAPH {staging} TO {target}")
-        except (OSError, ValueError, SyntaxError) as exc:
-            self._store.remove_graph(staging)
-            raise StoreError(f"{self.location}: writing {graph} failed: {exc}") from exc
-        except BaseException:
-            self._store.remove_graph(staging)
-            raise
+
+    def replace_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
+        """Replace the named graph ``graph`` by ``triples``, all or nothing."""
+        self.apply(ChangeSet(drop=(graph,), insert=tuple((s, p, o, graph) for s, p, o in triples)))
 
     def query(self, sparql: str, *, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
         try:
@@ -191,6 +197,10 @@ class OxigraphStore:
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
+            if "SELECT projection" in str(exc):
+                raise QueryError(
+                    f"query failed: a bound variable must also be selected ({exc}): add it to the SELECT clause"
+                ) from exc
             raise QueryError(f"query failed: {exc}") from exc
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ask", boolean=bool(result))
@@ -233,69 +243,27 @@ class OxigraphStore:
         del self._store
 
 
-# ---------------------------------------------------------------------------- rdflib memory
+# ---------------------------------------------------------------------------- updates
 
 
-class MemoryStore:
-    """An in-memory rdflib `Dataset`: for one-off runs and small graphs."""
+def _nt(term: RDFNode) -> str:
+    """A term as Oxigraph writes it in N-Triples (IRIs checked, literals escaped)."""
+    return str(_to_ox(term))
 
-    def __init__(self) -> None:
-        self.location = "memory"
-        self._dataset = Dataset(default_union=True)
-        from kg.rdf.namespaces import prefixes
 
-        for prefix, namespace in prefixes("https://kg.example.org/").items():
-            self._dataset.bind(prefix, namespace)
-
-    def replace_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
-        fresh = Graph(identifier=_graph_name(graph))
-        try:
-            for triple in triples:
-                fresh.add(triple)
-        except (AssertionError, TypeError, ValueError) as exc:  # rdflib asserts on bad terms
-            raise StoreError(f"{self.location}: writing {graph} failed: {exc}") from exc
-        self._dataset.remove_graph(graph)
-        target = self._dataset.graph(graph)
-        target += fresh
-
-    def query(self, sparql: str, *, bindings: Mapping[str, RDFNode] | None = None) -> QueryResult:
-        from pyparsing import ParseException
-
-        try:
-            result = self._dataset.query(sparql, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
-            if result.type == "ASK":
-                return QueryResult("ask", boolean=bool(result.askAnswer))
-            if result.type == "SELECT":
-                variables = tuple(str(v) for v in result.vars or ())
-                rows = tuple(tuple(row.asdict().get(v) for v in variables) for row in result)  # type: ignore[union-attr]
-                return QueryResult("select", variables=variables, rows=rows)
-            return QueryResult("graph", triples=tuple(result.graph or ()))
-        except ParseException as exc:
-            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from exc
-        except Exception as exc:  # rdflib raises bare Exceptions, lazily, for unsupported features
-            raise QueryError(f"query failed: {exc}") from exc
-
-    def graphs(self) -> list[URIRef]:
-        return [g.identifier for g in self._dataset.graphs() if isinstance(g.identifier, URIRef) and len(g)]
-
-    def dataset(self) -> Dataset:
-        return self._dataset
-
-    def triples(self) -> Iterator[Triple]:
-        for graph in self._dataset.graphs():
-            yield from graph
-
-    def quad_count(self) -> int:
-        return sum(len(g) for g in self._dataset.graphs())
-
-    def serialize(self, destination: IO[bytes], fmt: str) -> None:
-        _serialize_rdflib(self._dataset, destination, fmt)
-
-    def flush(self) -> None:
-        return None
-
-    def close(self) -> None:
-        return None
+def _update_text(changes: ChangeSet) -> str:
+    """One SPARQL update for a change set: drops, then ``DELETE DATA``, then ``INSERT DATA``."""
+    parts = [f"DROP SILENT GRAPH <{_graph_name(g)}>" for g in changes.drop]
+    for verb, quads in (("DELETE", changes.delete), ("INSERT", changes.insert)):
+        by_graph: dict[str, list[str]] = {}
+        for s, p, o, g in quads:
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                raise ValueError("blank nodes cannot be written as data")
+            by_graph.setdefault(_graph_name(g), []).append(f"{_nt(s)} {_nt(p)} {_nt(o)} .")
+        if by_graph:
+            body = "\n".join(f"GRAPH <{g}> {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+            parts.append(f"{verb} DATA {{\n{body}\n}}")
+    return " ;\n".join(parts)
 
 
 def _prefixes() -> dict[str, str]:
@@ -321,14 +289,14 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> St
     """Open a store by spec.
 
     Args:
-        spec: ``None`` or ``"memory"`` for an in-memory rdflib dataset; a directory path
-            for Oxigraph on disk (created if missing). ``http(s)://`` endpoints are not
+        spec: ``None`` or ``"memory"`` for Oxigraph in memory; a directory path for
+            Oxigraph on disk (created if missing). ``http(s)://`` endpoints are not
             supported yet and are refused with a clear error.
         read_only: open an existing on-disk store for reading only (several readers may
             share a store; one writer at a time).
     """
     if spec is None or str(spec) == "memory":
-        return MemoryStore()
+        return OxigraphStore(None)
     text = str(spec)
     if text.startswith(("http://", "https://")):
         raise StoreError(f"{text}: remote SPARQL endpoint stores are not supported yet")

@@ -87,6 +87,7 @@ def render_html(store: Store, *, title: str = "kg graph", max_nodes: int = 400) 
     """The HTML page of the graph in ``store``, largest-degree nodes first up to ``max_nodes``."""
     node_rows = list(run(store, "viz_nodes"))
     edge_rows = [r for r in run(store, "viz_edges") if r["p"] is not None]
+    sentences = {str(r["node"]): str(r["sentence"]) for r in run(store, "viz_sentences") if r["sentence"] is not None}
     degree: Counter[str] = Counter()
     for r in edge_rows:
         degree[str(r["s"])] += 1
@@ -112,7 +113,7 @@ def render_html(store: Store, *, title: str = "kg graph", max_nodes: int = 400) 
             size=10 + min(degree[str(r["node"])], 20),
             kgType=kg_type,
             qid=qid,
-            sentence=str(r["sentence"]) if r["sentence"] is not None else "",
+            sentence=sentences.get(str(r["node"]), ""),
         )
     for r in edge_rows:
         s, o = str(r["s"]), str(r["object"])

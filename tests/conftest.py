@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from kg.extract import extract
-from kg.ingest import article_id
-from kg.model import Article, ArticleGraph
+from kg.model import Article, ArticleGraph, Key
 from kg.nlp import load_nlp
 from kg.resolve import resolve
 
@@ -33,7 +32,6 @@ def shared() -> Path:
 
 def make_article(text: str, date: str | None = "2024-01-05", title: str | None = None) -> Article:
     return Article(
-        id=article_id(text),
         text=text,
         title=title,
         date=dt.date.fromisoformat(date) if date else None,
@@ -60,8 +58,8 @@ def facts_of(graph: ArticleGraph) -> set[tuple[str, str, object]]:
         if not f.primary:
             continue
         obj = f.object
-        if isinstance(obj, str):
-            obj = labels.get(obj, obj.split(":", 1)[-1])
+        if isinstance(obj, Key):
+            obj = labels.get(obj, obj.value)
         elif hasattr(obj, "value"):
             obj = obj.value
         out.add((labels.get(f.subject, f.subject), f.predicate, obj))

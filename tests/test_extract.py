@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.model import Quantity
+from kg.model import Key, Quantity
 
 from .conftest import facts_of
 
@@ -284,7 +284,7 @@ def test_document_level_guesses_are_recorded_not_asserted(analyse) -> None:  # t
     guesses = {
         (labels[f.subject], f.predicate, labels[f.object], f.extractor)
         for f in graph.facts
-        if f.extractor.startswith("document.") and isinstance(f.object, str)
+        if f.extractor.startswith("document.") and isinstance(f.object, Key)
     }
     assert ("Ahmad Vahidi", "nationality", "Iran", "document.dominant_nationality") in guesses
     assert ("Red Crescent", "country", "Iran", "document.dominant_country_org") in guesses

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import article_id, parse_date, read_articles
-from kg.model import Problem
+from kg.ingest import parse_date, read_articles
+from kg.model import Problem, text_digest
 
 
 def read(*inputs: object) -> tuple[list, list[Problem]]:
@@ -20,11 +20,11 @@ def read(*inputs: object) -> tuple[list, list[Problem]]:
     return articles, problems
 
 
-def test_ids_are_stable_and_ignore_whitespace() -> None:
-    a = article_id("Two blasts hit Kerman.\n\nMany were killed.")
-    b = article_id("Two blasts  hit Kerman.\nMany were killed.  ")
+def test_digests_are_stable_and_ignore_whitespace() -> None:
+    a = text_digest("Two blasts hit Kerman.\n\nMany were killed.")
+    b = text_digest("Two blasts  hit Kerman.\nMany were killed.  ")
     assert a == b
-    assert a != article_id("Two blasts hit Shiraz.")
+    assert a != text_digest("Two blasts hit Shiraz.")
 
 
 @pytest.mark.parametrize(
@@ -141,11 +141,26 @@ def test_folder_is_read_recursively_and_bad_files_do_not_stop_it(tmp_path: Path)
     assert len(problems) == 1 and "not valid UTF-8" in problems[0].message
 
 
-def test_same_text_twice_is_one_article(tmp_path: Path) -> None:
+def test_articles_are_named_by_their_source(tmp_path: Path) -> None:
+    """The corpus id, else the URL, else the file (and line); the text only gives the digest."""
     (tmp_path / "a.txt").write_text("Two blasts struck Kerman.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Two  blasts struck Kerman.\n", encoding="utf-8")
+    records = [
+        {"id": "x1", "url": "https://example.org/1", "text": "One."},
+        {"url": "https://example.org/2", "text": "Two."},
+        {"text": "Three."},
+    ]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     articles, _ = read(tmp_path)
-    assert len(articles) == 1
+    assert [a.origin for a in articles] == [
+        f"file:{tmp_path / 'a.txt'}",
+        f"file:{tmp_path / 'b.txt'}",
+        "id:x1",
+        "url:https://example.org/2",
+        f"file:{tmp_path / 'c.jsonl'}#3",
+    ]
+    assert articles[0].digest == articles[1].digest and articles[0].id != articles[1].id
+    assert len({a.id for a in articles}) == 5
 
 
 def test_missing_file_and_unknown_type(tmp_path: Path) -> None:

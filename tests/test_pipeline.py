@@ -24,7 +24,7 @@ def test_chunks_cover_the_text_exactly(words: int) -> None:
 def test_a_long_article_keeps_its_offsets(nlp) -> None:  # type: ignore[no-untyped-def]
     body = (EXAMPLES / "news" / "kerman-2024-01-05.md").read_text(encoding="utf-8").split("---", 2)[2]
     text = "\n\n".join([body.strip()] * 4)
-    graph = kg.build([kg.Article(id="cd" * 10, text=text, source="<test>")], settings=kg.Settings(chunk_words=40))
+    graph = kg.build([kg.Article(text=text, source="<test>")], settings=kg.Settings(chunk_words=40))
     rows = graph.query(
         """PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
            SELECT ?b ?e ?anchor WHERE { ?m nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?anchor }"""

@@ -1,38 +1,71 @@
-"""RDF: stable IRIs, provenance back to the text, SHACL shapes that pass and that catch errors."""
+"""RDF: IRIs by source and by entity, provenance back to the text, the entity layer kept
+apart from the article graph, SHACL shapes that pass and that catch errors."""
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
+import dataclasses
 
-from kg.rdf.build import article_triples
-from kg.rdf.namespaces import KG, NIF, RDF, Minter
+from rdflib import Graph, Literal, URIRef
+
+from kg.corpus import Corpus
+from kg.rdf.build import ArticleRDF, article_rdf
+from kg.rdf.entities import assertions
+from kg.rdf.namespaces import KG, NIF, RDF, RDFS, Minter
+from kg.store import open_store
 from kg.validate import validate
 
 TEXT = (
     "Two blasts struck the city of Kerman on Wednesday, killing about 90 people. "
     "The Islamic State group claimed responsibility for the attack."
 )
+MINTER = Minter("https://kg.example.org/")
 
 
-def graph_of(analyse, text: str = TEXT) -> Graph:  # type: ignore[no-untyped-def]
+def rdf_of(analyse, text: str = TEXT) -> ArticleRDF:  # type: ignore[no-untyped-def]
+    return article_rdf(analyse(text), minter=MINTER)
+
+
+def stored(*articles: ArticleRDF) -> Graph:
+    """The union of the store's graphs after writing ``articles``."""
+    store = open_store(None)
+    corpus = Corpus(store, MINTER)
+    for rdf in articles:
+        corpus.write(rdf)
     g = Graph()
-    for triple in article_triples(analyse(text), minter=Minter("https://kg.example.org/")):
+    for triple in store.triples():
         g.add(triple)
     return g
 
 
-def test_same_text_same_graph(analyse) -> None:  # type: ignore[no-untyped-def]
-    assert isomorphic(graph_of(analyse), graph_of(analyse))
+def test_articles_are_named_by_source_not_by_text(analyse) -> None:  # type: ignore[no-untyped-def]
+    graph = analyse(TEXT)
+    a = article_rdf(
+        dataclasses.replace(graph, article=dataclasses.replace(graph.article, source_id="one")), minter=MINTER
+    )
+    b = article_rdf(
+        dataclasses.replace(graph, article=dataclasses.replace(graph.article, source_id="two")), minter=MINTER
+    )
+    assert a.graph != b.graph
+    assert (a.graph, KG.textDigest, Literal(graph.article.digest)) in a.triples
+    assert (b.graph, KG.textDigest, Literal(graph.article.digest)) in b.triples
 
 
-def test_named_entities_have_global_iris(analyse) -> None:  # type: ignore[no-untyped-def]
-    g = graph_of(analyse)
-    assert (URIRef("https://kg.example.org/entity/organization/islamic-state"), RDF.type, KG.Organization) in g
+def test_named_entities_are_referred_to_not_described(analyse) -> None:  # type: ignore[no-untyped-def]
+    rdf = rdf_of(analyse)
+    islamic_state = URIRef("https://kg.example.org/entity/organization/islamic-state")
+    assert [r.label for r in rdf.references if r.node == islamic_state] == ["Islamic State"]
+    assert not [t for t in rdf.triples if t[0] == islamic_state and t[1] in (RDF.type, RDFS.label)]
+    g = stored(rdf)
+    assert (islamic_state, RDF.type, KG.Organization) in g
+    assert list(g.objects(islamic_state, RDFS.label)) == [Literal("Islamic State")]
 
 
 def test_every_fact_leads_back_to_its_sentence(analyse) -> None:  # type: ignore[no-untyped-def]
-    g = graph_of(analyse)
+    rdf = rdf_of(analyse)
+    g = Graph()
+    for triple in rdf.triples:
+        g.add(triple)
+    between_entities = assertions(rdf.triples, MINTER)
     text = str(next(g.objects(predicate=NIF.isString)))
     facts = list(g.subjects(RDF.type, KG.Fact))
     assert facts
@@ -42,11 +75,12 @@ def test_every_fact_leads_back_to_its_sentence(analyse) -> None:  # type: ignore
         assert text[begin:end] == str(g.value(sentence, NIF.anchorOf))
         subject, predicate, obj = g.value(fact, RDF.subject), g.value(fact, RDF.predicate), g.value(fact, RDF.object)
         if g.value(fact, KG.primary) == Literal(True):
-            assert (subject, predicate, obj) in g
+            assert (subject, predicate, obj) in g or (subject, predicate, obj) in between_entities
+    assert between_entities <= set(stored(rdf))
 
 
 def test_mentions_point_at_their_text(analyse) -> None:  # type: ignore[no-untyped-def]
-    g = graph_of(analyse)
+    g = stored(rdf_of(analyse))
     text = str(next(g.objects(predicate=NIF.isString)))
     for mention in g.subjects(RDF.type, NIF.Phrase):
         begin, end = int(g.value(mention, NIF.beginIndex)), int(g.value(mention, NIF.endIndex))
@@ -54,12 +88,14 @@ def test_mentions_point_at_their_text(analyse) -> None:  # type: ignore[no-untyp
 
 
 def test_shapes_pass_and_catch(analyse) -> None:  # type: ignore[no-untyped-def]
-    g = graph_of(analyse)
+    g = stored(rdf_of(analyse))
     assert validate(g).conforms
     event = next(g.subjects(KG.deaths, None))
     g.add((event, KG.deaths, Literal(91)))  # two death tolls on one event
     fact = next(g.subjects(RDF.type, KG.Fact))
     g.set((fact, KG.confidence, Literal(1.5)))
+    entity = URIRef("https://kg.example.org/entity/organization/islamic-state")
+    g.add((entity, RDFS.label, Literal("IS")))  # an entity described twice
     outcome = validate(g)
     assert not outcome.conforms
-    assert {line.split()[0] for line, _ in outcome.summary} >= {"deaths", "confidence"}
+    assert {line.split()[0] for line, _ in outcome.summary} >= {"deaths", "confidence", "label"}

@@ -14,7 +14,7 @@ def test_page_is_self_contained_and_escapes_article_text() -> None:
         "Police in the city of Hamburg arrested three members of the </script><script>alert(1)</script> Group "
         "on Tuesday, the <b>ministry</b> said."
     )
-    graph = kg.build([Article(id="ab" * 10, text=text, title="<img src=x onerror=alert(1)>", source="<test>")])
+    graph = kg.build([Article(text=text, title="<img src=x onerror=alert(1)>", source="<test>")])
     page = render_html(graph.store, title="<i>kg</i> test")
     graph.close()
     assert not re.search(r"""<(script|link|img|iframe)[^>]+(src|href)\s*=\s*["']?https?:""", page, re.IGNORECASE)
@@ -36,9 +36,7 @@ def test_page_draws_in_a_browser_with_no_network(tmp_path) -> None:  # type: ign
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip("chromium is not installed (.ci/run installs it)")
-    graph = kg.build(
-        [Article(id="ef" * 10, text="Two blasts struck the city of Kerman in Iran on Wednesday.", source="t")]
-    )
+    graph = kg.build([Article(text="Two blasts struck the city of Kerman in Iran on Wednesday.", source="t")])
     page = tmp_path / "page.html"
     page.write_text(render_html(graph.store), encoding="utf-8")
     graph.close()

@@ -20,7 +20,7 @@ from rdflib import Literal, Namespace, URIRef
 from kg.errors import KGError
 from kg.link.kb import KBEntity, KnowledgeBase
 from kg.query.sparql import run
-from kg.rdf.namespaces import RDFS, SCHEMA, WD, WDT, Minter
+from kg.rdf.namespaces import SCHEMA, WD, WDT, Minter
 from kg.store import Store
 
 __all__ = ["WIKIDATA_SPARQL", "enrich", "fetch_from_endpoint", "linked_entities"]
@@ -47,7 +47,7 @@ def linked_entities(store: Store) -> dict[str, URIRef]:
 
 
 def _triples(entity_iri: URIRef, entity: KBEntity, iri_of: dict[str, URIRef]) -> list[tuple]:
-    out: list[tuple] = [(entity_iri, RDFS.label, Literal(entity.label, lang="en"))]
+    out: list[tuple] = [(entity_iri, SCHEMA.name, Literal(entity.label, lang="en"))]
     if entity.description:
         out.append((entity_iri, SCHEMA.description, Literal(entity.description, lang="en")))
     for cls in entity.p31:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kg.link.kb import Candidate, KnowledgeBase, name_key
-from kg.model import ArticleGraph, Fact, Node
+from kg.model import ArticleGraph, Fact, Key, Node, Scope
 
 __all__ = ["DEFAULT_THRESHOLD", "KBLinker", "Linker", "NoLinker", "Scored", "relink"]
 
@@ -201,7 +201,7 @@ class KBLinker:
             if missing:
                 self.fetch([_names(n)[0] for n in missing])
         context = _Context(graph, self.kb)
-        links: dict[str, Scored] = {}
+        links: dict[Key, Scored] = {}
         # two passes: what is sure first, then the rest with it as context
         for _ in range(2):
             for node in todo:
@@ -247,17 +247,17 @@ def _names(node: Node) -> list[str]:
 
 def _linkable(node: Node) -> bool:
     """Named nodes only: an unnamed "suicide bomber" has no Wikidata item."""
-    return not node.key.startswith("local:") and node.type != "Position"
+    return node.key.scope is not Scope.LOCAL and node.type != "Position"
 
 
-def _drop_contradicted(graph: ArticleGraph, countries: dict[str, str | None]) -> ArticleGraph:
+def _drop_contradicted(graph: ArticleGraph, countries: dict[Key, str | None]) -> ArticleGraph:
     """A place, organisation or person put in the article's dominant country by a
     document-level guess loses the guess when the knowledge base says it is of another
     country (P17, or P27 for people)."""
     qid_of = {n.key: n.qid for n in graph.nodes if n.qid}
     kept = []
     for f in graph.facts:
-        if f.extractor.startswith("document.dominant_") and isinstance(f.object, str):
+        if f.extractor.startswith("document.dominant_") and isinstance(f.object, Key):
             known = countries.get(f.subject)
             if known is not None and qid_of.get(f.object) not in (None, known):
                 continue
@@ -267,13 +267,13 @@ def _drop_contradicted(graph: ArticleGraph, countries: dict[str, str | None]) ->
     return dataclasses.replace(graph, facts=tuple(kept))
 
 
-def relink(graph: ArticleGraph, links: dict[str, tuple[str, float]], *, source: str) -> ArticleGraph:
+def relink(graph: ArticleGraph, links: dict[Key, tuple[str, float]], *, source: str) -> ArticleGraph:
     """The graph with nodes re-keyed to their QIDs; nodes that meet on one QID merge."""
     if not links:
         return graph
-    rename = {key: f"wd:{qid}" for key, (qid, _) in links.items()}
-    merged: dict[str, Node] = {}
-    order: list[str] = []
+    rename = {key: Key.wikidata(qid) for key, (qid, _) in links.items()}
+    merged: dict[Key, Node] = {}
+    order: list[Key] = []
     for node in graph.nodes:
         new_key = rename.get(node.key, node.key)
         if node.key in links:
@@ -299,14 +299,14 @@ def relink(graph: ArticleGraph, links: dict[str, tuple[str, float]], *, source: 
     )
 
 
-def _rekey_facts(facts: Iterable[Fact], rename: dict[str, str]) -> list[Fact]:
+def _rekey_facts(facts: Iterable[Fact], rename: dict[Key, Key]) -> list[Fact]:
     out = []
     seen = set()
     for f in facts:
         changes = {}
         for attr in ("subject", "object", "speaker", "via", "statement"):
             value = getattr(f, attr)
-            if isinstance(value, str) and value in rename:
+            if isinstance(value, Key) and value in rename:
                 changes[attr] = rename[value]
         g = dataclasses.replace(f, **changes) if changes else f  # type: ignore[arg-type]
         if g.subject == g.object:

@@ -24,7 +24,7 @@ from kg.errors import KGError
 from kg.link.importers import entity_record
 from kg.link.kb import EntityRecord, KnowledgeBase
 from kg.link.linker import DEFAULT_THRESHOLD, KBLinker
-from kg.model import ArticleGraph
+from kg.model import ArticleGraph, Scope
 
 __all__ = ["DEFAULT_API", "USER_AGENT", "OnlineLinker", "WikidataClient", "WikidataError", "WikidataUnavailableError"]
 
@@ -195,7 +195,7 @@ class OnlineLinker(KBLinker):
     def link(self, graph: ArticleGraph) -> ArticleGraph:
         if self.everything and not self.offline:
             names = [
-                n.label for n in graph.nodes if n.kind == "entity" and n.qid is None and not n.key.startswith("local:")
+                n.label for n in graph.nodes if n.kind == "entity" and n.qid is None and n.key.scope is not Scope.LOCAL
             ]
             self._fetch(names)
         return super().link(graph)

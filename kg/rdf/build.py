@@ -1,30 +1,55 @@
-"""An `ArticleGraph` as RDF triples, following the model of DESIGN.md. No I/O here.
+"""An `ArticleGraph` as RDF, following the model of DESIGN.md. No I/O here.
 
 Per article, one named graph (its IRI is the article's) holding:
 
-- the article (``kg:Article``, ``nif:Context`` with its text, title, date, source);
+- the article (``kg:Article``, ``nif:Context`` with its text, title, date, source, the
+  digest of its text);
 - its sentences and mentions as NIF strings with character offsets, each mention
   pointing at its node with ``itsrdf:taIdentRef``;
-- entity and event nodes with ``rdfs:label``, ``skos:altLabel``, ``owl:sameAs wd:…``;
-- every fact twice: the plain triple for easy queries, and a ``kg:Fact`` statement
-  node with confidence, extractor, sentence, attribution and hedging.
+- events and unnamed entities, which belong to the article, with their label and type;
+- for each entity that is one across the store (linked or named), a `kg:Reference`: the
+  name, type and aliases this article gives it and the Wikidata item it linked it to.
+  The entity's own description (``rdfs:label``, ``rdf:type``, ``skos:altLabel``,
+  ``owl:sameAs``) is decided from all its references and written once, in the entity
+  graph (`kg.rdf.entities`, `kg.corpus`), so queries never see it once per article;
+- every fact as a ``kg:Fact`` node with confidence, extractor, sentence, attribution and
+  hedging, plus the plain triple for easy queries. A plain triple between entities of
+  the store goes to the entity graph, once however many articles state it; one that
+  involves an event or an unnamed entity stays in the article graph.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node as RDFNode
 
-from kg.model import ArticleGraph, Fact, Node, Quantity, TimeValue
+from kg.model import Article, ArticleGraph, Fact, Key, Node, Quantity, TimeValue
+from kg.rdf.entities import Reference, reference_triples
 from kg.rdf.namespaces import DCTERMS, ITSRDF, KG, NIF, OWL, PROV, RDF, RDFS, SKOS, XSD, Minter
 
-__all__ = ["article_triples"]
+__all__ = ["ArticleRDF", "Triple", "article_rdf"]
 
 Triple = tuple[RDFNode, RDFNode, RDFNode]
 
 TIME_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRDF:
+    """One article's named graph and the references it makes to the store's entities.
+
+    ``triples`` name entities by the article's own IRIs for them (the QID IRI when this
+    article linked the entity, else the IRI of its name); the store may map a name to
+    the entity another article linked it to (`kg.corpus`).
+    """
+
+    article: Article
+    graph: URIRef
+    triples: tuple[Triple, ...]
+    references: tuple[Reference, ...]
 
 
 def _value(value: Quantity | TimeValue) -> Literal:
@@ -35,18 +60,15 @@ def _value(value: Quantity | TimeValue) -> Literal:
     return Literal(value.text)
 
 
-def article_triples(graph: ArticleGraph, *, minter: Minter) -> list[Triple]:
-    """The triples of one article's named graph."""
-    article = graph.article
-    aid = article.id
-    a = minter.article(aid)
+def _article_triples(article: Article, a: URIRef) -> list[Triple]:
     out: list[Triple] = [
         (a, RDF.type, KG.Article),
         (a, RDF.type, NIF.Context),
         (a, NIF.isString, Literal(article.text)),
         (a, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)),
         (a, NIF.endIndex, Literal(len(article.text), datatype=XSD.nonNegativeInteger)),
-        (a, DCTERMS.identifier, Literal(aid)),
+        (a, DCTERMS.identifier, Literal(article.origin)),
+        (a, KG.textDigest, Literal(article.digest)),
     ]
     if article.title:
         out.append((a, DCTERMS.title, Literal(article.title)))
@@ -58,6 +80,15 @@ def article_triples(graph: ArticleGraph, *, minter: Minter) -> list[Triple]:
         out.append((a, KG.sourceId, Literal(article.source_id)))
     if article.source:
         out.append((a, KG.sourceLocation, Literal(article.source)))
+    return out
+
+
+def article_rdf(graph: ArticleGraph, *, minter: Minter) -> ArticleRDF:
+    """The named graph of one article, and its references to the store's entities."""
+    article = graph.article
+    aid = article.id
+    a = minter.article(aid)
+    out = _article_triples(article, a)
 
     node_iri = {n.key: minter.node(aid, n.key) for n in graph.nodes}
     link_scores = {n.key: n.link_score for n in graph.nodes if n.qid and n.link_score is not None}
@@ -68,13 +99,26 @@ def article_triples(graph: ArticleGraph, *, minter: Minter) -> list[Triple]:
         if n.qid and n.mentions
     }
 
+    references: list[Reference] = []
     for node in graph.nodes:
         iri = node_iri[node.key]
-        out.append((iri, RDF.type, KG[node.type]))
-        out.append((iri, RDFS.label, Literal(node.label)))
         out.append((iri, KG.mentionedIn, a))
-        for alias in node.aliases:
-            out.append((iri, SKOS.altLabel, Literal(alias)))
+        if node.key.in_corpus:
+            reference = Reference(
+                iri=minter.reference(aid, node.key),
+                node=iri,
+                name_node=minter.name_node(node.name_key or Key.named(node.type, node.label)),
+                qid=node.qid,
+                label=node.label,
+                type=node.type,
+                aliases=node.aliases,
+            )
+            references.append(reference)
+            out += reference_triples(reference)
+        else:
+            out.append((iri, RDF.type, KG[node.type]))
+            out.append((iri, RDFS.label, Literal(node.label)))
+            out += [(iri, SKOS.altLabel, Literal(alias)) for alias in node.aliases]
         if node.qid:
             out += _link_triples(node, iri, graph, minter, a)
 
@@ -112,20 +156,28 @@ def article_triples(graph: ArticleGraph, *, minter: Minter) -> list[Triple]:
 
     for fact in graph.facts:
         out += _fact_triples(fact, graph, minter, node_iri, a)
-    return out
+    return ArticleRDF(article=article, graph=a, triples=tuple(dict.fromkeys(out)), references=tuple(references))
+
+
+def _plain(subject: URIRef, predicate: URIRef, obj: RDFNode, minter: Minter) -> list[Triple]:
+    """The plain triple of a primary fact, unless it is one between entities of the
+    store: that one is the entity graph's, derived from the fact node."""
+    if not minter.in_article(subject) and not minter.in_article(obj):
+        return []
+    return [(subject, predicate, obj)]
 
 
 def _link_triples(node: Node, iri: URIRef, graph: ArticleGraph, minter: Minter, article: URIRef) -> list[Triple]:
-    """``owl:sameAs wd:Q…`` and, like every fact, its provenance: score, linker, sentence."""
+    """The provenance of ``owl:sameAs wd:Q…``, like every fact: score, linker, sentence."""
     assert node.qid is not None
     wd = minter.wikidata(node.qid)
-    out: list[Triple] = [(iri, OWL.sameAs, wd)]
     first = min((graph.mentions[m] for m in node.mentions), key=lambda m: m.start, default=None)
     if first is None:
-        return out
+        return _plain(iri, OWL.sameAs, wd, minter)
     sentence = graph.sentences[first.sentence]
     f = minter.fact(graph.article.id, node.key, "sameAs", node.qid, node.link_source)
-    out += [
+    return [
+        *_plain(iri, OWL.sameAs, wd, minter),
         (f, RDF.type, KG.Fact),
         (f, RDF.subject, iri),
         (f, RDF.predicate, OWL.sameAs),
@@ -141,11 +193,10 @@ def _link_triples(node: Node, iri: URIRef, graph: ArticleGraph, minter: Minter, 
         (f, KG.primary, Literal(True)),
         (f, PROV.wasDerivedFrom, article),
     ]
-    return out
 
 
 def _fact_triples(
-    fact: Fact, graph: ArticleGraph, minter: Minter, node_iri: dict[str, URIRef], article: URIRef
+    fact: Fact, graph: ArticleGraph, minter: Minter, node_iri: dict[Key, URIRef], article: URIRef
 ) -> list[Triple]:
     aid = graph.article.id
     subject = node_iri.get(fact.subject)
@@ -157,20 +208,16 @@ def _fact_triples(
         obj = _value(fact.object)
         if isinstance(fact.object, TimeValue) and fact.object.precision == "text":
             predicate = KG.timeText
-    elif isinstance(fact.object, str):
-        resolved = node_iri.get(fact.object) or (
-            minter.node(aid, fact.object) if fact.object.startswith("concept:") else None
-        )
+    else:
+        resolved = node_iri.get(fact.object) or (minter.node(aid, fact.object) if fact.object.in_corpus else None)
         if resolved is None:
             return []
         obj = resolved
-    else:
-        return []
     sentence = graph.sentences[fact.sentence]
     f = minter.fact(aid, fact.subject, fact.predicate, obj, fact.sentence, fact.extractor, fact.speaker)
     out: list[Triple] = []
     if fact.primary:
-        out.append((subject, predicate, obj))
+        out += _plain(subject, predicate, obj, minter)
     out += [
         (f, RDF.type, KG.Fact),
         (f, RDF.subject, subject),

@@ -1,8 +1,10 @@
-"""Every IRI `kg` mints is minted here.
+"""Every IRI `kg` mints is minted here, from typed identities (`kg.model.Key`).
 
 Entities that are linked get ``<base>entity/<QID>`` (plus ``owl:sameAs wd:<QID>``);
 named entities without a QID get ``<base>entity/<type>/<slug>``, stable across runs and
-articles; unnamed entities and events are scoped to their article.
+articles; unnamed entities and events are scoped to their article, whose IRI is
+``<base>article/<hash of its source>``. The entity layer (each entity's description,
+and the facts between entities) is the named graph ``<base>graph/entities``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import unicodedata
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.model import Key, Scope
 
 __all__ = [
     "DCTERMS",
@@ -92,26 +96,53 @@ class Minter:
         """A NIF string (sentence or mention) by its character offsets."""
         return URIRef(f"{self.article(article_id)}#char={start},{end}")
 
-    def node(self, article_id: str, key: str) -> URIRef:
-        """The IRI of a resolved node from its key (see `kg.model.Node`)."""
-        kind, _, rest = key.partition(":")
-        if kind == "wd" and _QID.match(rest):
-            return URIRef(f"{self.base}entity/{rest}")
-        if kind == "concept":
-            return KG[rest]
-        if kind == "local":
-            return URIRef(f"{self.article(article_id)}/entity/{rest}")
-        if kind == "event":
-            return URIRef(f"{self.article(article_id)}/event/{rest}")
-        return URIRef(f"{self.base}entity/{kind.lower()}/{_slug(rest)}")
+    def node(self, article_id: str, key: Key) -> URIRef:
+        """The IRI of a node from its key: one across the store for linked and named
+        entities, inside the article for unnamed entities and events."""
+        if key.scope is Scope.WIKIDATA:
+            return URIRef(f"{self.base}entity/{key.value}")
+        if key.scope is Scope.NAME:
+            return self.name_node(key)
+        if key.scope is Scope.CONCEPT:
+            return KG[key.value]
+        if key.scope is Scope.LOCAL:
+            return URIRef(f"{self.article(article_id)}/entity/{key.value}")
+        return URIRef(f"{self.article(article_id)}/event/{key.value}")
+
+    def name_node(self, key: Key) -> URIRef:
+        """The IRI a named entity has while no article links its name to Wikidata."""
+        if key.scope is not Scope.NAME:
+            raise ValueError(f"not a name key: {key}")
+        name = f"{key.value}@{key.within}" if key.within else key.value
+        return URIRef(f"{self.base}entity/{key.type.lower()}/{_slug(name)}")
+
+    def reference(self, article_id: str, key: Key) -> URIRef:
+        """The node holding what one article says of one entity (its `kg:Reference`)."""
+        digest = hashlib.sha1(str(key).encode("utf-8")).hexdigest()[:16]
+        return URIRef(f"{self.article(article_id)}/ref/{digest}")
 
     def fact(self, article_id: str, *parts: object) -> URIRef:
+        """A fact node, named by a hash of what it states in the article's own terms."""
         digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
         return URIRef(f"{self.article(article_id)}/fact/{digest}")
+
+    def entities_graph(self) -> URIRef:
+        """The entity layer: every entity described once, and the facts between entities."""
+        return URIRef(f"{self.base}graph/entities")
 
     def wikidata_graph(self) -> URIRef:
         """The named graph of facts taken from Wikidata (`kg enrich`), apart from articles."""
         return URIRef(f"{self.base}graph/wikidata")
+
+    def in_article(self, iri: object) -> bool:
+        """Whether ``iri`` belongs to one article (its graph, nodes, mentions and facts)."""
+        return isinstance(iri, URIRef) and str(iri).startswith(f"{self.base}article/")
+
+    def is_article(self, iri: object) -> bool:
+        """Whether ``iri`` names an article (and its graph)."""
+        text = str(iri)
+        prefix = f"{self.base}article/"
+        return isinstance(iri, URIRef) and text.startswith(prefix) and bool(_ARTICLE_ID.match(text[len(prefix) :]))
 
     @staticmethod
     def wikidata(qid: str) -> URIRef:
