@@ -144,6 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted; the store holds every article written before the interruption")
         return 130
+    except BrokenPipeError:  # `kg query ... | head`: the reader has what it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -255,7 +260,8 @@ def _query(args: argparse.Namespace) -> int:
         from kg.query.sparql import run
 
         result = run(graph.store, sparql, bindings=bindings, allow_service=args.allow_service)
-        print(format_result(result, args.format, prefixes=graph.prefixes))
+        text = format_result(result, args.format, prefixes=graph.prefixes)
+        print(text, end="" if text.endswith("\n") else "\n")
     finally:
         graph.close()
     return EXIT_OK

@@ -281,7 +281,11 @@ def build(
     settings = settings or Settings.from_env()
     if isinstance(inputs, str | os.PathLike | Article):
         inputs = [inputs]
-    target = store if store is not None and not isinstance(store, str | Path) else open_store(store)
+    target = (
+        store
+        if store is not None and not isinstance(store, str | Path)
+        else open_store(store, flush_seconds=settings.flush_seconds)
+    )
     report = BuildReport()
     minter = Minter(settings.base_iri)
     corpus = Corpus(target, minter)
@@ -361,8 +365,10 @@ def _write(
             continue
         if article.origin in stored or article.origin in written:
             report.replaced += 1
+            logger.info("%s: replaced", article.source)
         else:
             report.built += 1
+            logger.info("%s: built", article.source)
         written.add(article.origin)
         report.words += len(article.text.split())
         report.facts += sum(1 for _, p, o in rdf.triples if p == RDF_TYPE and o == KG.Fact)

@@ -30,6 +30,10 @@ class Settings:
             every name, cached in the knowledge base) or ``none``.
         kb_path: the knowledge base file; ``None`` for the default (``KG_KB`` or the
             user's data directory).
+        flush_seconds: an on-disk store writes its buffers to disk at least this often
+            (``KG_FLUSH_SECONDS``); a killed build loses at most that much work, and the
+            store is always whole articles. 0 makes every article durable when written,
+            at about 17 ms an article.
     """
 
     model: str | None = None
@@ -40,6 +44,7 @@ class Settings:
     numpy_gemm: bool = True
     linker: str = "kb"
     kb_path: str | None = None
+    flush_seconds: float = 1.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -50,6 +55,7 @@ class Settings:
             n_process=int(os.environ.get("KG_PROCESSES", "1")),
             linker=os.environ.get("KG_LINKER", "kb"),
             kb_path=os.environ.get("KG_KB") or None,
+            flush_seconds=float(os.environ.get("KG_FLUSH_SECONDS", "1.0")),
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **given)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,8 +33,9 @@ logger = logging.getLogger(__name__)
 
 Triple = tuple[RDFNode, RDFNode, RDFNode]
 Quad = tuple[RDFNode, RDFNode, RDFNode, URIRef]
-FLUSH_EVERY = 50
-"""Writes between flushes of Oxigraph's write buffers (without them memory grows with the build)."""
+FLUSH_SECONDS = 1.0
+"""Oxigraph keeps writes in memory until a flush: flushing at least this often bounds the
+memory of a long build and what a killed one loses (a flush costs about 17 ms here)."""
 _SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
@@ -142,8 +144,9 @@ def _graph_name(graph: URIRef) -> str:
 class OxigraphStore:
     """Oxigraph on disk, or in memory with ``path=None``, through pyoxigraph."""
 
-    def __init__(self, path: Path | None, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path | None, *, read_only: bool = False, flush_seconds: float = FLUSH_SECONDS) -> None:
         self.location = str(path) if path else "memory"
+        self.flush_seconds = flush_seconds
         self.read_only = read_only
         try:
             if path is None:
@@ -157,7 +160,8 @@ class OxigraphStore:
                 self._store = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the store: {exc}") from exc
-        self._writes = 0
+        self._path = path
+        self._flushed = time.monotonic()
 
     def apply(self, changes: ChangeSet) -> None:
         """Apply ``changes`` as one SPARQL update, which Oxigraph runs as one transaction:
@@ -179,9 +183,8 @@ class OxigraphStore:
             self._store.update(update)
         except (OSError, ValueError, SyntaxError) as exc:
             raise StoreError(f"{self.location}: writing failed: {exc}") from exc
-        self._writes += 1
-        if self._writes % FLUSH_EVERY == 0:
-            self._store.flush()  # write buffers to disk: memory stays flat over long builds
+        if self._path is not None and time.monotonic() - self._flushed >= self.flush_seconds:
+            self.flush()
 
     def replace_graph(self, graph: URIRef, triples: Sequence[Triple]) -> None:
         """Replace the named graph ``graph`` by ``triples``, all or nothing."""
@@ -235,8 +238,10 @@ class OxigraphStore:
         self._store.dump(destination, native, prefixes=_prefixes() if native == ox.RdfFormat.TRIG else None)
 
     def flush(self) -> None:
-        if not self.read_only:
+        """Write Oxigraph's buffers to disk: what a kill after this cannot lose."""
+        if not self.read_only and self._path is not None:
             self._store.flush()
+        self._flushed = time.monotonic()
 
     def close(self) -> None:
         self.flush()
@@ -285,7 +290,9 @@ def _serialize_rdflib(dataset: Dataset, destination: IO[bytes], fmt: str) -> Non
     dataset.serialize(destination, format=name)
 
 
-def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> Store:
+def open_store(
+    spec: str | Path | None = None, *, read_only: bool = False, flush_seconds: float = FLUSH_SECONDS
+) -> Store:
     """Open a store by spec.
 
     Args:
@@ -294,6 +301,8 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> St
             supported yet and are refused with a clear error.
         read_only: open an existing on-disk store for reading only (several readers may
             share a store; one writer at a time).
+        flush_seconds: how often writes reach the disk (`FLUSH_SECONDS`); 0 flushes
+            after every article.
     """
     if spec is None or str(spec) == "memory":
         return OxigraphStore(None)
@@ -303,4 +312,4 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> St
     path = Path(text)
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: a store is a directory, and this is a file")
-    return OxigraphStore(path, read_only=read_only)
+    return OxigraphStore(path, read_only=read_only, flush_seconds=flush_seconds)

@@ -69,6 +69,10 @@ def run(
     """Run a query (text, ``.rq`` file or packaged name) with bound variables."""
     sparql = load_query(query)
     check_query(sparql, allow_service=allow_service)
+    code = _STRINGS.sub(" ", sparql)
+    for name in bindings or {}:
+        if not re.search(rf"[?$]{re.escape(name)}\b", code):
+            raise QueryError(f"the query has no variable ?{name} to bind")
     return store.query(sparql, bindings=bindings)
 
 
