@@ -376,22 +376,31 @@ def _enrich(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from kg.corpus import Corpus
     from kg.pipeline import open_graph
+    from kg.rdf.namespaces import Minter
+    from kg.settings import Settings
     from kg.validate import validate
 
     graph = open_graph(args.store)
     try:
         result = validate(graph.store.triples())
+        layer = Corpus(graph.store, Minter(Settings.from_env().base_iri)).audit()
     finally:
         graph.close()
-    if result.conforms:
-        print(f"{args.store}: conforms to the kg shapes")
+    for problem in layer[:20]:
+        print(f"entity layer: {problem}")
+    if result.conforms and not layer:
+        print(f"{args.store}: conforms to the kg shapes; the entity layer agrees with the articles")
         return EXIT_OK
     for line, count in result.summary:
         print(f"{count:6}  {line}")
     if args.verbose:
         print(result.report)
-    _err(f"{args.store}: {result.violations} SHACL violation{'s' if result.violations != 1 else ''}")
+    if not result.conforms:
+        _err(f"{args.store}: {result.violations} SHACL violation{'s' if result.violations != 1 else ''}")
+    if layer:
+        _err(f"{args.store}: the entity layer differs from the articles in {len(layer)} triples")
     return EXIT_ERROR
 
 

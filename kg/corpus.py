@@ -23,7 +23,7 @@ as one transaction, that also keeps the entity layer right:
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -31,8 +31,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node as RDFNode
 
 from kg.errors import StoreError
+from kg.layer import Contribution, EntityLayer, chunks, in_values
 from kg.rdf.build import ArticleRDF
-from kg.rdf.entities import Reference, Tally, assertions, describe
+from kg.rdf.entities import Reference, assertions
 from kg.rdf.namespaces import KG, Minter
 from kg.store import ChangeSet, Quad, Store
 
@@ -56,6 +57,7 @@ ARTICLES = (
 }"""
 )
 OLD_ARTICLES = PREFIXES + "ASK { ?a a kg:Article FILTER NOT EXISTS { ?a kg:textDigest ?d } }"
+EXISTS = "ASK { GRAPH ?g { ?s ?p ?o } }"
 LAYOUT_OF = PREFIXES + "SELECT ?v WHERE { GRAPH ?g { ?g kg:layout ?v } }"
 REFERENCES = (
     PREFIXES
@@ -65,11 +67,10 @@ REFERENCES = (
 }"""
 )
 ALIASES = PREFIXES + "SELECT ?g ?r ?alias WHERE { GRAPH ?g { ?r a kg:Reference ; kg:alias ?alias } }"
-LINKED_UNDER = (
+FACTS = (
     PREFIXES
-    + """SELECT DISTINCT ?g ?n ?e WHERE {
-  VALUES ?n { %s }
-  GRAPH ?g { ?r kg:nameNode ?n ; kg:linkedTo ?q ; kg:refersTo ?e }
+    + """SELECT ?g ?f ?s ?p ?o WHERE {
+  GRAPH ?g { ?f rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:primary true }
 }"""
 )
 USING_NAMES = (
@@ -87,36 +88,6 @@ TOUCHING = (
   FILTER(?p != kg:nameNode)
 }"""
 )
-TALLY = (
-    PREFIXES
-    + """SELECT ?e ?what ?value (COUNT(DISTINCT ?r) AS ?n) WHERE {
-  VALUES ?e { %s }
-  GRAPH ?g {
-    ?r kg:refersTo ?e .
-    { ?r kg:name ?value BIND("name" AS ?what) } UNION { ?r kg:entityType ?value BIND("type" AS ?what) }
-    UNION { ?r kg:alias ?value BIND("alias" AS ?what) }
-  }
-  FILTER(?g NOT IN (%s))
-} GROUP BY ?e ?what ?value"""
-)
-ASSERTED = (
-    PREFIXES
-    + """SELECT DISTINCT ?s ?p ?o WHERE {
-  VALUES ?s { %s }
-  GRAPH ?g { ?f rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:primary true }
-  FILTER(?g NOT IN (%s))
-}"""
-)
-GRAPH_FACTS = (
-    PREFIXES
-    + """SELECT ?g ?s ?p ?o WHERE {
-  GRAPH ?g { ?f rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:primary true }
-}"""
-)
-DESCRIBED = "SELECT ?layer ?s ?p ?o WHERE { VALUES ?s { %s } GRAPH ?layer { ?s ?p ?o } }"
-
-CHUNK = 400
-"""IRIs per VALUES block."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,27 +99,15 @@ class Stored:
     digest: str
 
 
-def _values(terms: Iterable[RDFNode], *, separator: str = " ") -> str:
-    """IRIs for a ``VALUES`` block or an ``IN`` list.
+@dataclass(frozen=True, slots=True)
+class _Rewrite:
+    """Another article whose unlinked names now stand for other nodes."""
 
-    Only IRIs go here, and only those kg minted or read from its own store (entity,
-    article and Wikidata IRIs), each checked by rdflib's N-Triples serialisation, which
-    refuses characters an IRI cannot hold: no text of an article is ever formatted into
-    a query. (pyoxigraph substitutes one value per variable; a set of IRIs has no other
-    way into one query.)
-    """
-    out = []
-    for term in terms:
-        if not isinstance(term, URIRef):
-            raise StoreError(f"not an IRI: {term!r}")
-        out.append(term.n3())
-    return separator.join(out)
-
-
-def _chunks(terms: Iterable[RDFNode]) -> Iterable[list[RDFNode]]:
-    items = sorted(set(terms), key=str)
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
+    graph: URIRef
+    before: Contribution
+    after: Contribution
+    delete: list[Quad]
+    insert: list[Quad]
 
 
 class Corpus:
@@ -162,7 +121,7 @@ class Corpus:
     def __init__(self, store: Store, minter: Minter) -> None:
         self.store = store
         self.minter = minter
-        self.layer = minter.entities_graph()
+        self.layer = EntityLayer(store, minter)
 
     # ------------------------------------------------------------------ reading
 
@@ -185,14 +144,15 @@ class Corpus:
                 f"{', '.join(sorted(versions)) or 1}, this kg writes {LAYOUT}); build it again into a new store"
             )
 
-    def _references(self, graph: URIRef) -> list[Reference]:
-        aliases: dict[RDFNode, list[str]] = defaultdict(list)
+    def _contribution(self, graph: URIRef) -> Contribution:
+        """What an article in the store says of the store's entities."""
+        aliases: dict[RDFNode, list[str]] = {}
         for row in self.store.query(ALIASES, bindings={"g": graph}):
-            aliases[row["r"]].append(str(row["alias"]))  # type: ignore[index]
-        out = []
+            aliases.setdefault(row["r"], []).append(str(row["alias"]))  # type: ignore[arg-type]
+        refs = []
         for row in self.store.query(REFERENCES, bindings={"g": graph}):
             q = row["q"]
-            out.append(
+            refs.append(
                 Reference(
                     iri=row["r"],  # type: ignore[arg-type]
                     node=row["node"],  # type: ignore[arg-type]
@@ -203,158 +163,118 @@ class Corpus:
                     aliases=tuple(sorted(aliases.get(row["r"], ()))),  # type: ignore[arg-type]
                 )
             )
-        return out
+        facts = [
+            t
+            for t in _triples(self.store.query(FACTS, bindings={"g": graph}))
+            if not (self.minter.in_article(t[0]) or self.minter.in_article(t[2]))
+        ]
+        return Contribution(refs, facts)
 
-    def _select(
-        self, template: str, terms: Iterable[RDFNode], *rest: str, bindings: Mapping[str, RDFNode] | None = None
-    ) -> list[dict[str, RDFNode | None]]:
-        """Rows of a query with a ``VALUES`` block of ``terms``, in chunks."""
-        rows: list[dict[str, RDFNode | None]] = []
-        for chunk in _chunks(terms):
-            rows += list(self.store.query(template % (_values(chunk), *rest), bindings=bindings))
-        return rows
+    def audit(self) -> list[str]:
+        """What is wrong with the entity layer, read from the store afresh (see `EntityLayer.audit`)."""
+        return self.layer.audit()
 
     # ------------------------------------------------------------------ writing
 
     def write(self, rdf: ArticleRDF) -> None:
         """Write (or replace) one article and bring the entity layer up to date."""
-        self.store.apply(self._changes(rdf.graph, rdf))
+        self._apply(rdf.graph, rdf)
 
     def remove(self, graph: URIRef) -> None:
         """Remove one article and what only it said of the store's entities."""
-        self.store.apply(self._changes(graph, None))
+        self._apply(graph, None)
 
-    def _changes(self, graph: URIRef, new: ArticleRDF | None) -> ChangeSet:
-        old_refs = self._references(graph)
+    def _apply(self, graph: URIRef, new: ArticleRDF | None) -> None:
+        old = self._contribution(graph)
         new_refs = list(new.references) if new is not None else []
-        canon = _Canon(self, graph, new_refs)
-        names = {r.name_node for r in old_refs} | {r.name_node for r in new_refs}
+        canon = _Canon(self.layer, old.refs, new_refs)
+        names = {r.name_node for r in [*old.refs, *new_refs]}
         canon.load(names)
         changed = {n for n in names if canon.before(n) != canon.after(n)}
         rewrites = self._rewrites(changed, graph, canon)
 
         delete: list[Quad] = [q for r in rewrites for q in r.delete]
         insert: list[Quad] = [q for r in rewrites for q in r.insert]
-        new_triples: list[Triple] = []
+        after = Contribution()
         if new is not None:
             mapping = _assign(new_refs, canon.after)
-            new_refs = [replace(r, node=mapping.get(r.node, r.node)) for r in new_refs]
-            new_triples = [_map(t, mapping) for t in new.triples]
-            insert += [(*t, graph) for t in new_triples]
+            triples = [_map(t, mapping) for t in new.triples] if mapping else list(new.triples)
+            after = Contribution([replace(r, node=mapping.get(r.node, r.node)) for r in new_refs],
+                                 assertions(triples, self.minter))  # fmt: skip
+            insert += [(*t, graph) for t in triples]
             insert.append((graph, KG.layout, Literal(LAYOUT), graph))
-
-        entities = {r.node for r in [*old_refs, *new_refs]}
-        for rewrite in rewrites:
-            entities |= {r.node for r in [*rewrite.before, *rewrite.after]}
-        layer_delete, layer_insert = self._layer(entities, graph, new_refs, new_triples, rewrites)
-        return ChangeSet(drop=(graph,), delete=tuple(delete + layer_delete), insert=tuple(insert + layer_insert))
+        plan = self.layer.plan(
+            Contribution([*old.refs, *(r for w in rewrites for r in w.before.refs)],
+                         [*old.facts, *(f for w in rewrites for f in w.before.facts)]),
+            Contribution([*after.refs, *(r for w in rewrites for r in w.after.refs)],
+                         [*after.facts, *(f for w in rewrites for f in w.after.facts)]),
+        )  # fmt: skip
+        exists = bool(old.refs) or bool(self.store.query(EXISTS, bindings={"g": graph}).boolean)
+        self.store.apply(
+            ChangeSet(drop=(graph,) if exists else (), delete=tuple(delete + plan.delete),
+                      insert=tuple(insert + plan.insert))
+        )  # fmt: skip
+        plan.commit()
 
     def _rewrites(self, changed: set[URIRef], graph: URIRef, canon: _Canon) -> list[_Rewrite]:
         """The other articles whose names now stand for another node, and their new triples."""
         if not changed:
             return []
-        using = sorted({row["g"] for row in self._select(USING_NAMES, changed)} - {graph}, key=str)
+        using: set[RDFNode | None] = set()
+        for chunk in chunks(changed):
+            using |= {row["g"] for row in self.store.query(USING_NAMES % in_values(chunk))}
         out = []
-        for other in using:
+        for other in sorted(using - {graph}, key=str):
             assert isinstance(other, URIRef)
-            refs = self._references(other)
-            canon.load({r.name_node for r in refs})
-            mapping = _assign(refs, canon.after)
+            before = self._contribution(other)
+            canon.load({r.name_node for r in before.refs})
+            mapping = _assign(before.refs, canon.after)
             if not mapping:
                 continue
-            touching = _triples(self.store.query(TOUCHING % _values(mapping), bindings={"g": other}))
-            facts = _triples(self.store.query(GRAPH_FACTS, bindings={"g": other}))
+            touching = _triples(self.store.query(TOUCHING % in_values(mapping), bindings={"g": other}))
+            after = Contribution(
+                [replace(r, node=mapping.get(r.node, r.node)) for r in before.refs],
+                [_map(t, mapping) for t in before.facts],
+            )
             out.append(
                 _Rewrite(
                     graph=other,
-                    before=refs,
-                    after=[replace(r, node=mapping.get(r.node, r.node)) for r in refs],
+                    before=before,
+                    after=after,
                     delete=[(*t, other) for t in touching],
                     insert=[(*_map(t, mapping), other) for t in touching],
-                    facts=[_map(t, mapping) for t in facts],
                 )
             )
             logger.debug("%s: %d names now stand for another node", other, len(mapping))
         return out
-
-    def _layer(
-        self,
-        entities: set[URIRef],
-        graph: URIRef,
-        new_refs: list[Reference],
-        new_triples: list[Triple],
-        rewrites: list[_Rewrite],
-    ) -> tuple[list[Quad], list[Quad]]:
-        """What the entity graph loses and gains for ``entities`` after the change."""
-        if not entities:
-            return [], []
-        excluded = _values([graph, *(r.graph for r in rewrites)], separator=", ")
-        tallies: dict[RDFNode, Tally] = defaultdict(Tally)
-        for row in self._select(TALLY, entities, excluded):
-            what, value, entity = str(row["what"]), str(row["value"]), row["e"]
-            assert entity is not None
-            tally = tallies[entity]
-            counter = {"name": tally.names, "type": tally.types, "alias": tally.aliases}[what]
-            counter[value.rsplit("#", 1)[-1] if what == "type" else value] += int(str(row["n"]))
-        for ref in [*new_refs, *(r for rewrite in rewrites for r in rewrite.after)]:
-            if ref.node in entities:
-                tallies[ref.node].add(ref)
-
-        asserted = {t for t in _triples(self._select(ASSERTED, entities, excluded)) if not self.minter.in_article(t[2])}
-        asserted |= assertions(new_triples, self.minter)
-        for rewrite in rewrites:
-            asserted |= {t for t in rewrite.facts if not (self.minter.in_article(t[0]) or self.minter.in_article(t[2]))}
-        desired: set[Triple] = {t for t in asserted if t[0] in entities}
-        for entity in entities:
-            desired |= set(describe(entity, tallies.get(entity, Tally())))
-        current = set(_triples(self._select(DESCRIBED, entities, bindings={"layer": self.layer})))
-        return [(*t, self.layer) for t in current - desired], [(*t, self.layer) for t in desired - current]
-
-
-@dataclass(frozen=True, slots=True)
-class _Rewrite:
-    """Another article whose unlinked names now stand for other nodes."""
-
-    graph: URIRef
-    before: list[Reference]
-    after: list[Reference]
-    delete: list[Quad]
-    insert: list[Quad]
-    facts: list[Triple]
-    """Its primary facts (subject, predicate, object), with the new nodes."""
 
 
 class _Canon:
     """Which node a name stands for, before and after the change of one article: the one
     entity linked under that name in the store, or the name's own node."""
 
-    def __init__(self, corpus: Corpus, graph: URIRef, new_refs: list[Reference]) -> None:
-        self.corpus = corpus
-        self.graph = graph
-        self.linked: dict[RDFNode, list[tuple[RDFNode | None, RDFNode | None]]] = {}
-        self.new_linked: dict[URIRef, set[URIRef]] = defaultdict(set)
-        for ref in new_refs:
-            if ref.qid:
-                self.new_linked[ref.name_node].add(ref.node)
+    def __init__(self, layer: EntityLayer, old_refs: list[Reference], new_refs: list[Reference]) -> None:
+        self.layer = layer
+        self.linked: dict[RDFNode, Counter[RDFNode]] = {}
+        self.delta: dict[RDFNode, Counter[RDFNode]] = {}
+        for sign, refs in ((-1, old_refs), (1, new_refs)):
+            for ref in refs:
+                if ref.qid:
+                    self.delta.setdefault(ref.name_node, Counter())[ref.node] += sign
 
     def load(self, names: Iterable[URIRef]) -> None:
-        todo = [n for n in names if n not in self.linked]
-        for n in todo:
-            self.linked[n] = []
-        for row in self.corpus._select(LINKED_UNDER, todo):
-            name = row["n"]
-            assert name is not None
-            self.linked[name].append((row["g"], row["e"]))
+        self.linked.update(self.layer.linked(n for n in names if n not in self.linked))
 
     def before(self, name: URIRef) -> URIRef:
-        return _single({e for _, e in self.linked[name]}, name)
+        return _single(+self.linked[name], name)
 
     def after(self, name: URIRef) -> URIRef:
-        entities = {e for g, e in self.linked[name] if g != self.graph} | self.new_linked.get(name, set())
-        return _single(entities, name)
+        counts = self.linked[name] + Counter()
+        counts.update(self.delta.get(name, Counter()))
+        return _single(+counts, name)
 
 
-def _single(entities: set[RDFNode | None], name: URIRef) -> URIRef:
+def _single(entities: Counter[RDFNode], name: URIRef) -> URIRef:
     if len(entities) == 1:
         entity = next(iter(entities))
         assert isinstance(entity, URIRef)

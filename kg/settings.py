@@ -33,7 +33,7 @@ class Settings:
         flush_seconds: an on-disk store writes its buffers to disk at least this often
             (``KG_FLUSH_SECONDS``); a killed build loses at most that much work, and the
             store is always whole articles. 0 makes every article durable when written,
-            at about 17 ms an article.
+            at 17-35 ms an article.
     """
 
     model: str | None = None
@@ -44,7 +44,7 @@ class Settings:
     numpy_gemm: bool = True
     linker: str = "kb"
     kb_path: str | None = None
-    flush_seconds: float = 1.0
+    flush_seconds: float = 2.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -55,7 +55,7 @@ class Settings:
             n_process=int(os.environ.get("KG_PROCESSES", "1")),
             linker=os.environ.get("KG_LINKER", "kb"),
             kb_path=os.environ.get("KG_KB") or None,
-            flush_seconds=float(os.environ.get("KG_FLUSH_SECONDS", "1.0")),
+            flush_seconds=float(os.environ.get("KG_FLUSH_SECONDS", "2.0")),
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **given)  # type: ignore[arg-type]

@@ -33,9 +33,9 @@ logger = logging.getLogger(__name__)
 
 Triple = tuple[RDFNode, RDFNode, RDFNode]
 Quad = tuple[RDFNode, RDFNode, RDFNode, URIRef]
-FLUSH_SECONDS = 1.0
+FLUSH_SECONDS = 2.0
 """Oxigraph keeps writes in memory until a flush: flushing at least this often bounds the
-memory of a long build and what a killed one loses (a flush costs about 17 ms here)."""
+memory of a long build and what a killed one loses (a flush costs 17-35 ms here)."""
 _SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
@@ -259,14 +259,28 @@ def _nt(term: RDFNode) -> str:
 def _update_text(changes: ChangeSet) -> str:
     """One SPARQL update for a change set: drops, then ``DELETE DATA``, then ``INSERT DATA``."""
     parts = [f"DROP SILENT GRAPH <{_graph_name(g)}>" for g in changes.drop]
+    seen: dict[tuple[object, ...], str] = {}  # terms repeat (predicates, sentences): serialise each once
+
+    def nt(term: RDFNode) -> str:
+        key = (type(term), str(term), getattr(term, "datatype", None), getattr(term, "language", None))
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = _nt(term)
+        return text
+
     for verb, quads in (("DELETE", changes.delete), ("INSERT", changes.insert)):
-        by_graph: dict[str, list[str]] = {}
+        by_graph: dict[URIRef, list[str]] = {}
         for s, p, o, g in quads:
             if isinstance(s, BNode) or isinstance(o, BNode):
                 raise ValueError("blank nodes cannot be written as data")
-            by_graph.setdefault(_graph_name(g), []).append(f"{_nt(s)} {_nt(p)} {_nt(o)} .")
+            lines = by_graph.get(g)
+            if lines is None:
+                lines = by_graph[g] = []
+            lines.append(f"{nt(s)} {nt(p)} {nt(o)} .")
         if by_graph:
-            body = "\n".join(f"GRAPH <{g}> {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+            body = "\n".join(
+                f"GRAPH <{_graph_name(g)}> {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items()
+            )
             parts.append(f"{verb} DATA {{\n{body}\n}}")
     return " ;\n".join(parts)
 

@@ -194,3 +194,20 @@ def test_the_store_does_not_depend_on_order(kbs: tuple[Path, Path]) -> None:
         for item, kb in removed:
             build(store, [item], kb=kb)
         assert quads(store) == quads(expected)
+
+
+def test_the_audit_finds_an_entity_layer_out_of_step() -> None:
+    from kg.corpus import Corpus
+    from kg.rdf.namespaces import Minter
+    from kg.store import ChangeSet
+
+    store = open_store(None)
+    build(store, [article(r) for r in records()])
+    corpus = Corpus(store, Minter(kg.Settings().base_iri))
+    assert corpus.audit() == []
+    layer = URIRef("https://kg.example.org/graph/entities")
+    brown = URIRef(f"{ENTITY}person/gordon-brown")
+    store.apply(ChangeSet(delete=((brown, LABEL, Literal("Gordon Brown"), layer),),
+                          insert=((brown, LABEL, Literal("Gordon Gekko"), layer),)))  # fmt: skip
+    problems = corpus.audit()
+    assert len(problems) == 2 and all("gordon-brown" in p for p in problems)

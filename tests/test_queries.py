@@ -77,3 +77,10 @@ def test_entities_are_counted_once(one: kg.KnowledgeGraph, four: kg.KnowledgeGra
     assert nodes["Qasem Soleimani"] == 8 and nodes["Tony Blair"] == 12
     assert four.stats()["articles"] == 36 == four.report.built
     assert four.stats()["facts"] == four.report.facts
+
+
+def test_the_entity_layer_agrees_with_the_articles(four: kg.KnowledgeGraph) -> None:
+    from kg.corpus import Corpus
+    from kg.rdf.namespaces import Minter
+
+    assert Corpus(four.store, Minter(four.settings.base_iri)).audit() == []

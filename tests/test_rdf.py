@@ -65,7 +65,7 @@ def test_every_fact_leads_back_to_its_sentence(analyse) -> None:  # type: ignore
     g = Graph()
     for triple in rdf.triples:
         g.add(triple)
-    between_entities = assertions(rdf.triples, MINTER)
+    between_entities = set(assertions(rdf.triples, MINTER))
     text = str(next(g.objects(predicate=NIF.isString)))
     facts = list(g.subjects(RDF.type, KG.Fact))
     assert facts

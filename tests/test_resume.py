@@ -96,6 +96,7 @@ def test_killed_builds_resume_to_the_same_store(tmp_path: Path) -> None:
     shutil.copytree(initial, reference)
     run(str(new), "--store", str(reference), kb=kb)
     expected = open_store(reference, read_only=True)
+    assert Corpus(expected, Minter(kg.Settings().base_iri)).audit() == []
     want = quads(expected)
     expected.close()
 

@@ -78,11 +78,19 @@ class Tally:
     types: Counter[str] = field(default_factory=Counter)
     aliases: Counter[str] = field(default_factory=Counter)
 
-    def add(self, reference: Reference) -> None:
-        self.names[reference.label] += 1
-        self.types[reference.type] += 1
+    def add(self, reference: Reference, *, sign: int = 1) -> None:
+        """Count one more reference (``sign=-1``: one fewer)."""
+        self.names[reference.label] += sign
+        self.types[reference.type] += sign
         for alias in dict.fromkeys(reference.aliases):
-            self.aliases[alias] += 1
+            self.aliases[alias] += sign
+        if sign < 0:
+            for counter in (self.names, self.types, self.aliases):
+                for key in [k for k, n in counter.items() if n <= 0]:
+                    del counter[key]
+
+    def copy(self) -> Tally:
+        return Tally(Counter(self.names), Counter(self.types), Counter(self.aliases))
 
     def __bool__(self) -> bool:
         return bool(self.names)
@@ -116,20 +124,20 @@ def describe(entity: URIRef, tally: Tally) -> list[Triple]:
     return out
 
 
-def assertions(triples: Iterable[Triple], minter: Minter) -> set[Triple]:
+def assertions(triples: Iterable[Triple], minter: Minter) -> list[Triple]:
     """The plain triples between entities of the store that the primary fact nodes among
-    ``triples`` state (they belong to the entity graph, once)."""
+    ``triples`` state, one per fact node (they belong to the entity graph, once)."""
     facts: dict[RDFNode, dict[RDFNode, RDFNode]] = {}
     wanted = {RDF.subject, RDF.predicate, RDF.object, KG.primary}
     for s, p, o in triples:
         if p in wanted:
             facts.setdefault(s, {})[p] = o
-    out: set[Triple] = set()
+    out: list[Triple] = []
     for parts in facts.values():
         if len(parts) < 4 or parts[KG.primary] != Literal(True):
             continue
         subject, obj = parts[RDF.subject], parts[RDF.object]
         if minter.in_article(subject) or minter.in_article(obj):
             continue
-        out.add((subject, parts[RDF.predicate], obj))
+        out.append((subject, parts[RDF.predicate], obj))
     return out
