@@ -228,7 +228,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _rm(args: argparse.Namespace) -> int:
-    from kg.pipeline import open_graph, remove
+    from kg.graph import open_graph, remove
 
     if not Path(args.store).is_dir():
         _err(f"{args.store}: no store here")
@@ -249,7 +249,7 @@ def _rm(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from kg.pipeline import open_graph
+    from kg.graph import open_graph
     from kg.query.sparql import check_query, format_result, load_query, parse_binding
 
     sparql = load_query(args.query)
@@ -353,9 +353,9 @@ def _kb_import(args: argparse.Namespace, path: Path) -> int:
 
 
 def _enrich(args: argparse.Namespace) -> int:
+    from kg.graph import open_graph
     from kg.link.enrich import enrich
     from kg.link.kb import KnowledgeBase, default_kb_path
-    from kg.pipeline import open_graph
     from kg.settings import Settings
 
     settings = Settings.from_env()
@@ -377,7 +377,7 @@ def _enrich(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from kg.corpus import Corpus
-    from kg.pipeline import open_graph
+    from kg.graph import open_graph
     from kg.rdf.namespaces import Minter
     from kg.settings import Settings
     from kg.validate import validate
@@ -405,7 +405,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from kg.pipeline import open_graph
+    from kg.graph import open_graph
     from kg.query.sparql import format_result, run
 
     graph = open_graph(args.store)

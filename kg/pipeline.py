@@ -14,31 +14,28 @@ import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
-from rdflib import RDF, Dataset, Literal
-from rdflib.term import Node as RDFNode
+from rdflib import RDF
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.corpus import Corpus, Stored
 from kg.errors import KGError, StoreError
 from kg.extract import extract
+from kg.graph import BuildReport, KnowledgeGraph
 from kg.ingest import read_articles
 from kg.link import make_linker
 from kg.link.linker import Linker, NoLinker
 from kg.model import Article, ArticleGraph, Problem
 from kg.nlp import load_nlp
-from kg.query.sparql import run
 from kg.rdf.build import article_rdf
-from kg.rdf.namespaces import KG, Minter, prefixes
+from kg.rdf.namespaces import KG, Minter
 from kg.resolve import resolve
 from kg.settings import Settings
-from kg.store import QueryResult, Store, open_store
+from kg.store import Store, open_store
 
-__all__ = ["BuildReport", "KnowledgeGraph", "build", "chunk_spans", "open_graph", "process", "remove"]
+__all__ = ["build", "chunk_spans", "process"]
 
 logger = logging.getLogger(__name__)
 
@@ -140,114 +137,6 @@ def process(
                     f"extraction failed ({type(exc).__name__}: {exc}); article skipped",
                 )
             )
-
-
-@dataclass
-class BuildReport:
-    """What a build did: articles built, replaced, left unchanged, skipped; counts; time.
-
-    Attributes:
-        built: articles new to the store.
-        replaced: articles whose source was in the store with another text.
-        unchanged: articles whose source was in the store with the same text (not parsed).
-        duplicates: articles whose text another source already gave (not parsed).
-        problems: inputs skipped, with where and why.
-        words, facts, triples: of the articles written in this run.
-    """
-
-    built: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    words: int = 0
-    facts: int = 0
-    triples: int = 0
-    seconds: float = 0.0
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def articles(self) -> int:
-        """Articles written in this run (built or replaced)."""
-        return self.built + self.replaced
-
-    @property
-    def skipped(self) -> int:
-        return len(self.problems)
-
-    @property
-    def words_per_second(self) -> float:
-        return self.words / self.seconds if self.seconds else 0.0
-
-
-class KnowledgeGraph:
-    """A built graph: its store, what the build did, and ways to use it.
-
-    Attributes:
-        store: where the triples are (`kg.store.Store`).
-        report: counts and skipped inputs of the build.
-    """
-
-    def __init__(self, store: Store, *, settings: Settings | None = None, report: BuildReport | None = None) -> None:
-        self.store = store
-        self.settings = settings or Settings()
-        self.report = report or BuildReport()
-
-    @property
-    def graph(self) -> Dataset:
-        """The rdflib `Dataset` view of the store (one named graph per article)."""
-        return self.store.dataset()
-
-    def query(self, query: str | Path, /, **bindings: RDFNode | str | int) -> QueryResult:
-        """Run SPARQL (text, ``.rq`` path or packaged name) with bound variables.
-
-        ``kg.query("examples/queries/entity.rq", name="Islamic State")``; plain ``str``
-        and ``int`` values become literals, rdflib terms are used as they are.
-        """
-        terms = {k: v if isinstance(v, RDFNode) else Literal(v) for k, v in bindings.items()}
-        return run(self.store, query, bindings=terms)
-
-    def serialize(self, destination: str | Path | IO[bytes] | None = None, *, format: str = "trig") -> str | None:
-        """Write the graph as ``ttl``, ``trig``, ``nq`` or ``jsonld``; returns text if no destination."""
-        import io
-
-        if destination is None:
-            buffer = io.BytesIO()
-            self.store.serialize(buffer, format)
-            return buffer.getvalue().decode("utf-8")
-        if isinstance(destination, str | Path):
-            path = Path(destination)
-            tmp = path.with_name(path.name + ".part")
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with tmp.open("wb") as handle:
-                    self.store.serialize(handle, format)
-                os.replace(tmp, path)
-            except OSError as exc:
-                raise KGError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-            return None
-        self.store.serialize(destination, format)
-        return None
-
-    def stats(self) -> dict[str, int]:
-        """Counts: articles, entities, linked entities, events, facts, quads."""
-        result = run(self.store, "stats")
-        row = next(iter(result), {})
-        out = {k: int(str(v)) if v is not None else 0 for k, v in row.items()}
-        out["quads"] = self.store.quad_count()
-        return out
-
-    @property
-    def prefixes(self) -> dict[str, str]:
-        return prefixes(self.settings.base_iri)
-
-    def close(self) -> None:
-        self.store.close()
-
-    def __enter__(self) -> KnowledgeGraph:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 Inputs = str | os.PathLike[str] | Article
@@ -375,46 +264,3 @@ def _write(
         report.triples += len(rdf.triples)
         if on_article is not None:
             on_article(graph)
-
-
-def remove(store: str | Path | Store, sources: Iterable[str], *, settings: Settings | None = None) -> list[str]:
-    """Remove the articles of ``sources`` from a store; returns the sources not found.
-
-    A source is what an article is named by: its corpus id, its URL, or the path of its
-    file (a corpus file removes those of its records that had neither id nor URL), or
-    the article's IRI.
-    """
-    settings = settings or Settings.from_env()
-    target = store if not isinstance(store, str | Path) else open_store(store)
-    corpus = Corpus(target, Minter(settings.base_iri))
-    stored = corpus.articles()
-    by_graph = {str(s.graph): s for s in stored.values()}
-    missing: list[str] = []
-    try:
-        for source in sources:
-            found = [stored[o] for o in _origins(source) if o in stored]
-            found += [s for o, s in stored.items() if o.startswith(f"file:{Path(source).resolve()}#")]
-            if source in by_graph:
-                found.append(by_graph[source])
-            if not found:
-                missing.append(source)
-            for article in {s.graph: s for s in found}.values():
-                corpus.remove(article.graph)
-                logger.info("removed %s (%s)", article.origin, article.graph)
-    finally:
-        if isinstance(store, str | Path):
-            target.close()
-    return missing
-
-
-def _origins(source: str) -> list[str]:
-    """What ``source`` may name an article by (see `kg.model.Article`)."""
-    out = [f"id:{source}", f"url:{source}"]
-    if "\0" not in source:
-        out.append(f"file:{Path(source).resolve()}")
-    return out
-
-
-def open_graph(store: str | Path, *, read_only: bool = True, settings: Settings | None = None) -> KnowledgeGraph:
-    """Open an existing store as a `KnowledgeGraph` (for querying, validation, stats)."""
-    return KnowledgeGraph(open_store(store, read_only=read_only), settings=settings)

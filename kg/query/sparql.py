@@ -20,7 +20,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node as RDFNode
 
 from kg.errors import QueryError
-from kg.store import QueryResult, Store
+from kg.store import Plain, QueryResult, Store
 
 __all__ = ["PACKAGED", "check_query", "format_result", "load_query", "parse_binding", "run"]
 
@@ -99,28 +99,36 @@ def _short(term: RDFNode | None, prefixes: Mapping[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = str(term)
-        best = max((ns for ns in prefixes.values() if text.startswith(ns)), key=len, default=None)
-        if best is not None:
-            prefix = next(p for p, ns in prefixes.items() if ns == best)
-            return f"{prefix}:{text[len(best) :]}"
-        return f"<{text}>"
+        return _short_iri(str(term), prefixes)
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)
 
 
-def _json_term(term: RDFNode) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
+def _short_iri(text: str, prefixes: Mapping[str, str]) -> str:
+    best = max((ns for ns in prefixes.values() if text.startswith(ns)), key=len, default=None)
+    if best is not None:
+        prefix = next(p for p, ns in prefixes.items() if ns == best)
+        return f"{prefix}:{text[len(best) :]}"
+    return f"<{text}>"
+
+
+def _cell(term: Plain | None, prefixes: Mapping[str, str]) -> str:
+    if term is None:
+        return ""
+    kind, value, _, _ = term
+    if kind == "uri":
+        return _short_iri(value, prefixes)
+    return f"_:{value}" if kind == "bnode" else value
+
+
+def _json_term(term: Plain) -> dict[str, str]:
+    kind, value, datatype, language = term
+    out = {"type": kind, "value": value}
+    if language:
+        out["xml:lang"] = language
+    elif datatype:
+        out["datatype"] = datatype
     return out
 
 
@@ -140,7 +148,7 @@ def format_result(result: QueryResult, fmt: str = "table", *, prefixes: Mapping[
     if fmt == "json":
         bindings = [
             {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-            for row in result.rows
+            for row in result.plain()
         ]
         return json.dumps(
             {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}},
@@ -151,12 +159,12 @@ def format_result(result: QueryResult, fmt: str = "table", *, prefixes: Mapping[
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow(["" if t is None else str(t) for t in row])
+        for row in result.plain():
+            writer.writerow(["" if t is None else t[1] for t in row])
         return buffer.getvalue()
     if fmt != "table":
         raise QueryError(f"unknown result format {fmt!r} (table, csv, json)")
-    cells = [[_short(t, prefixes).replace("\n", " ") for t in row] for row in result.rows]
+    cells = [[_cell(t, prefixes).replace("\n", " ") for t in row] for row in result.plain()]
     cells = [[c if len(c) <= 120 else c[:117] + "..." for c in row] for row in cells]
     widths = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(result.variables)]
     header = "  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True))
