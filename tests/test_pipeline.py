@@ -42,3 +42,10 @@ def test_python_api(tmp_path) -> None:  # type: ignore[no-untyped-def]
         assert any(r["predicate"] and str(r["predicate"]) == "commanderOf" for r in rows)
         assert len(graph.graph) > 300  # the rdflib view of the same store
         assert graph.serialize(format="nq").count("\n") == graph.stats()["quads"]
+
+
+def test_one_path_is_one_input() -> None:
+    """A string is a path, not a sequence of one-character paths."""
+    with kg.build(str(EXAMPLES / "news")) as graph:
+        assert (graph.report.built, graph.report.skipped) == (1, 0)
+        assert graph.stats()["articles"] == 1
