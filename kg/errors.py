@@ -6,7 +6,7 @@ prints ``str(error)`` as one line, never a traceback.
 
 from __future__ import annotations
 
-__all__ = ["InputError", "KGError", "ModelError", "QueryError", "StoreError"]
+__all__ = ["InputError", "KGError", "ModelError", "QueryError", "QueryLimitError", "StoreError", "UsageError"]
 
 
 class KGError(Exception):
@@ -27,3 +27,11 @@ class StoreError(KGError):
 
 class QueryError(KGError):
     """A SPARQL query is malformed or failed to run."""
+
+
+class QueryLimitError(QueryError):
+    """A query ran over its time or memory budget and was stopped."""
+
+
+class UsageError(KGError):
+    """A setting or option has a value `kg` cannot use."""

@@ -4,6 +4,11 @@ Everything streams: files are read one at a time, corpora one record at a time, 
 memory does not grow with the number of articles. A bad input (undecodable bytes,
 empty text, a malformed JSONL line, a missing column) is reported through
 ``on_problem`` with its file and line, and reading goes on with the next one.
+
+Nothing is read without a bound (`Settings`: ``max_file_bytes`` for a file read whole,
+``max_line_bytes`` for a JSONL line or CSV record, ``max_article_bytes`` for the text
+of an article): what is over a bound is skipped with a line saying so, without being
+held in memory.
 """
 
 from __future__ import annotations
@@ -17,11 +22,12 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 
+from kg.formats import Readable, markdown
 from kg.model import Article, Problem
+from kg.settings import Settings
 
 __all__ = ["STDIN", "SUFFIXES", "parse_date", "read_articles"]
 
@@ -29,9 +35,8 @@ logger = logging.getLogger(__name__)
 
 ProblemSink = Callable[[Problem], None]
 
-FIELDS = ("id", "title", "date", "url")
 STDIN = "<stdin>"
-_WS = re.compile(r"\s+")
+_BLOCK = 1 << 16
 
 
 # ---------------------------------------------------------------------------- dates
@@ -142,6 +147,72 @@ def _decode(data: bytes, source: str, on_problem: ProblemSink) -> str | None:
         return None
 
 
+def _size(n: int) -> str:
+    return f"{n:,} bytes"
+
+
+class _Reading:
+    """What every reader needs: where problems go and the limits of what it may hold."""
+
+    def __init__(self, on_problem: ProblemSink, settings: Settings) -> None:
+        self.problem = on_problem
+        self.max_file = settings.max_file_bytes
+        self.max_line = settings.max_line_bytes
+        self.max_article = settings.max_article_bytes
+
+    def make(
+        self, text: str, source: str, *, line: int | None = None, meta: dict[str, object] | None = None
+    ) -> Article | None:
+        size = len(text.encode("utf-8", errors="surrogatepass"))
+        if size > self.max_article:
+            self.problem(
+                Problem(
+                    source,
+                    f"article text is {_size(size)}, over the limit of {_size(self.max_article)} "
+                    "(KG_MAX_ARTICLE_BYTES); article skipped",
+                    line,
+                )
+            )
+            return None
+        return _make(text, source, self.problem, line=line, meta=meta)
+
+    def whole(self, path: Path) -> bytes | None:
+        """The bytes of a file read whole, or ``None`` (reported) when unreadable or too large."""
+        try:
+            with path.open("rb") as stream:
+                data = stream.read(self.max_file + 1)
+        except OSError as exc:
+            self.problem(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
+            return None
+        if len(data) > self.max_file:
+            self.problem(
+                Problem(str(path), f"file is over the limit of {_size(self.max_file)} (KG_MAX_FILE_BYTES); skipped")
+            )
+            return None
+        return data
+
+    def lines(self, stream: BinaryIO, source: str) -> Iterator[tuple[int, bytes | None]]:
+        """``(number, line)`` of a stream; a line over ``max_line`` is reported, skipped
+        without being held, and comes back as ``None``."""
+        number = 0
+        while True:
+            raw = stream.readline(self.max_line + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > self.max_line and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # drop the rest of the line unread
+                    raw = stream.readline(_BLOCK)
+                self.problem(
+                    Problem(
+                        source, f"line is over the limit of {_size(self.max_line)} (KG_MAX_LINE_BYTES); skipped", number
+                    )
+                )
+                yield number, None
+                continue
+            yield number, raw
+
+
 def _make(
     text: str,
     source: str,
@@ -157,9 +228,9 @@ def _make(
     date = None
     raw_date = meta.get("date")
     if isinstance(raw_date, str) and raw_date.strip():
-        date = parse_date(raw_date)
+        date = parse_date(raw_date[:200])
         if date is None:
-            logger.warning("%s: unreadable date %r, article kept without a date", source, raw_date)
+            logger.warning("%s: unreadable date %r, article kept without a date", source, raw_date[:200])
     if date is None:
         date = _dateline(text)
 
@@ -184,140 +255,25 @@ def _make(
     )
 
 
-def _read_text(path: Path, on_problem: ProblemSink) -> Iterator[Article]:
-    data = _read_bytes(path, on_problem)
-    text = None if data is None else _decode(data, str(path), on_problem)
+def _read_text(path: Path, reading: _Reading) -> Iterator[Article]:
+    data = reading.whole(path)
+    text = None if data is None else _decode(data, str(path), reading.problem)
     if text is None:
         return
     meta: dict[str, object] = {}
     if path.suffix.lower() in {".md", ".markdown"}:
-        text, meta = _markdown(text)
-    article = _make(text, str(path), on_problem, meta=meta)
+        text, meta = markdown(text)
+    article = reading.make(text, str(path), meta=meta)
     if article:
         yield article
 
 
-_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_MARKS = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)|[*_`]{1,3}", re.MULTILINE)
-
-
-def _markdown(text: str) -> tuple[str, dict[str, object]]:
-    """Readable text of a Markdown file and the ``title``/``date``/``url`` of its front matter."""
-    meta: dict[str, object] = {}
-    m = _FRONT.match(text)
-    if m:
-        for line in m.group(1).splitlines():
-            key, sep, value = line.partition(":")
-            if sep and key.strip().lower() in FIELDS:
-                meta[key.strip().lower()] = value.strip().strip("'\"")
-        text = text[m.end() :]
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_MARKS.sub("", text)
-    return text, meta
-
-
-def _read_bytes(path: Path, on_problem: ProblemSink) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        on_problem(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
-        return None
-
-
-class _Readable(HTMLParser):
-    """Collects the readable text of an HTML page: paragraphs, headings, list items.
-
-    Scripts, styles, navigation, headers, footers, forms and figures are dropped; when
-    the page has an ``<article>`` element only its content counts.
-    """
-
-    SKIP = frozenset(
-        {"script", "style", "noscript", "nav", "header", "footer", "aside", "form",
-         "figure", "figcaption", "button", "svg", "template", "iframe", "select"}
-    )  # fmt: skip
-    BLOCK = frozenset(
-        {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div",
-         "section", "article", "td", "th", "br", "tr", "dd", "dt"}
-    )  # fmt: skip
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[list[str]] = [[]]
-        self.article_blocks: list[list[str]] = [[]]
-        self.skip_depth = 0
-        self.article_depth = 0
-        self.in_title = False
-        self.title = ""
-        self.h1 = ""
-        self.in_h1 = False
-        self.meta: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "meta":
-            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if key in {"og:title", "article:published_time", "date", "dc.date", "datepublished",
-                       "og:url", "pubdate"}:  # fmt: skip
-                self.meta.setdefault(key, a.get("content", ""))
-            return
-        if tag == "link" and a.get("rel", "").lower() == "canonical":
-            self.meta.setdefault("canonical", a.get("href", ""))
-            return
-        if tag == "time" and a.get("datetime"):
-            self.meta.setdefault("time", a["datetime"])
-        if tag in self.SKIP:
-            self.skip_depth += 1
-        elif tag == "title":
-            self.in_title = True
-        elif tag == "article":
-            self.article_depth += 1
-        if tag == "h1":
-            self.in_h1 = True
-        if tag in self.BLOCK:
-            self._break()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self.skip_depth:
-            self.skip_depth -= 1
-        elif tag == "title":
-            self.in_title = False
-        elif tag == "article" and self.article_depth:
-            self.article_depth -= 1
-        if tag == "h1":
-            self.in_h1 = False
-        if tag in self.BLOCK:
-            self._break()
-
-    def _break(self) -> None:
-        for blocks in (self.blocks, self.article_blocks):
-            if blocks[-1]:
-                blocks.append([])
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-            return
-        if self.skip_depth:
-            return
-        if self.in_h1:
-            self.h1 += data
-        self.blocks[-1].append(data)
-        if self.article_depth:
-            self.article_blocks[-1].append(data)
-
-    def text(self) -> str:
-        blocks = self.article_blocks if any(self.article_blocks) else self.blocks
-        paragraphs = (_WS.sub(" ", "".join(b)).strip() for b in blocks)
-        return "\n\n".join(p for p in paragraphs if p)
-
-
 _HTML_DATE_KEYS = ("article:published_time", "datepublished", "date", "dc.date", "pubdate", "time")
-_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
+_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset=["']?([\w-]{1,40})""", re.IGNORECASE)
 
 
-def _read_html(path: Path, on_problem: ProblemSink) -> Iterator[Article]:
-    data = _read_bytes(path, on_problem)
+def _read_html(path: Path, reading: _Reading) -> Iterator[Article]:
+    data = reading.whole(path)
     if data is None:
         return
     m = _CHARSET.search(data[:4096])
@@ -325,9 +281,9 @@ def _read_html(path: Path, on_problem: ProblemSink) -> Iterator[Article]:
     try:
         html = data.decode("utf-8-sig" if charset in {"utf-8", "utf8"} else charset)
     except (UnicodeDecodeError, LookupError) as exc:
-        on_problem(Problem(str(path), f"cannot decode as {charset}: {exc}"))
+        reading.problem(Problem(str(path), f"cannot decode as {charset}: {exc}"))
         return
-    parser = _Readable()
+    parser = Readable()
     parser.feed(html)
     parser.close()
     meta: dict[str, object] = {
@@ -335,105 +291,122 @@ def _read_html(path: Path, on_problem: ProblemSink) -> Iterator[Article]:
         "date": next((parser.meta[k] for k in _HTML_DATE_KEYS if parser.meta.get(k)), ""),
         "url": parser.meta.get("og:url") or parser.meta.get("canonical") or "",
     }
-    article = _make(parser.text(), str(path), on_problem, meta=meta)
+    article = reading.make(parser.text(), str(path), meta=meta)
     if article:
         yield article
 
 
-def _read_jsonl_stream(stream: BinaryIO, source: str, on_problem: ProblemSink) -> Iterator[Article]:
-    for number, raw in enumerate(stream, start=1):
-        if not raw.strip():
+def _read_jsonl_stream(stream: BinaryIO, source: str, reading: _Reading) -> Iterator[Article]:
+    for number, raw in reading.lines(stream, source):
+        if raw is None or not raw.strip():
             continue
         try:
             line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
-            on_problem(Problem(source, f"not valid UTF-8 (column {exc.start + 1})", number))
+            reading.problem(Problem(source, f"not valid UTF-8 (column {exc.start + 1})", number))
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            on_problem(Problem(source, f"malformed JSON: {exc.msg} (column {exc.colno})", number))
+            reading.problem(Problem(source, f"malformed JSON: {exc.msg} (column {exc.colno})", number))
+            continue
+        except RecursionError:
+            reading.problem(Problem(source, "malformed JSON: nested too deeply", number))
             continue
         if not isinstance(record, dict):
-            on_problem(Problem(source, "a JSONL line must be an object", number))
+            reading.problem(Problem(source, "a JSONL line must be an object", number))
             continue
         text = record.get("text")
         if not isinstance(text, str):
-            on_problem(Problem(source, "no string field 'text'", number))
+            reading.problem(Problem(source, "no string field 'text'", number))
             continue
-        article = _make(text, source, on_problem, line=number, meta=record)
+        article = reading.make(text, source, line=number, meta=record)
         if article:
             yield article
 
 
-def _read_jsonl(path: Path, on_problem: ProblemSink) -> Iterator[Article]:
+def _read_jsonl(path: Path, reading: _Reading) -> Iterator[Article]:
     try:
         with path.open("rb") as stream:
-            yield from _read_jsonl_stream(stream, str(path), on_problem)
+            yield from _read_jsonl_stream(stream, str(path), reading)
     except OSError as exc:
-        on_problem(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
+        reading.problem(Problem(str(path), f"cannot read: {exc.strerror or exc}"))
 
 
 class _DecodedLines:
-    """Decodes a binary stream line by line for `csv`, remembering undecodable lines."""
+    """Decodes a binary stream line by line for `csv`, remembering undecodable lines and
+    lines over the limit (handed to `csv` empty, so a record never holds them)."""
 
-    def __init__(self, stream: BinaryIO) -> None:
-        self.stream = stream
+    def __init__(self, stream: BinaryIO, reading: _Reading, source: str) -> None:
+        self.lines = reading.lines(stream, source)
         self.number = 0
         self.bad: set[int] = set()
+        self.long: set[int] = set()
 
     def __iter__(self) -> Iterator[str]:
-        for raw in self.stream:
-            self.number += 1
+        for number, raw in self.lines:
+            self.number = number
+            if raw is None:
+                self.long.add(number)
+                yield "\n"
+                continue
             try:
-                yield raw.decode("utf-8-sig" if self.number == 1 else "utf-8")
+                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError:
-                self.bad.add(self.number)
+                self.bad.add(number)
                 yield raw.decode("utf-8", errors="replace")
 
 
-def _read_csv(path: Path, on_problem: ProblemSink) -> Iterator[Article]:
+def _read_csv(path: Path, reading: _Reading) -> Iterator[Article]:
     source = str(path)
-    csv.field_size_limit(sys.maxsize)
+    previous = csv.field_size_limit(reading.max_line)
     try:
-        with path.open("rb") as stream:
-            lines = _DecodedLines(stream)
-            reader = csv.DictReader(lines)
-            try:
-                header = reader.fieldnames
-            except csv.Error as exc:
-                on_problem(Problem(source, f"malformed CSV header: {exc}", 1))
-                return
-            if not header or "text" not in header:
-                on_problem(Problem(source, "CSV has no 'text' column", 1))
-                return
-            first = 2
-            while True:
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:
-                    on_problem(Problem(source, f"malformed CSV: {exc}", reader.line_num))
-                    break
-                span = range(first, reader.line_num + 1)
-                first = reader.line_num + 1
-                bad = [n for n in span if n in lines.bad]
-                if bad:
-                    on_problem(Problem(source, "not valid UTF-8", bad[0]))
-                    continue
-                text = row.get("text")
-                if text is None:
-                    on_problem(Problem(source, "row has too few columns", span.start))
-                    continue
-                article = _make(text, source, on_problem, line=span.start, meta=dict(row))
-                if article:
-                    yield article
+        yield from _csv_rows(path, source, reading)
     except OSError as exc:
-        on_problem(Problem(source, f"cannot read: {exc.strerror or exc}"))
+        reading.problem(Problem(source, f"cannot read: {exc.strerror or exc}"))
+    finally:
+        csv.field_size_limit(previous)
 
 
-Reader = Callable[[Path, ProblemSink], Iterator[Article]]
+def _csv_rows(path: Path, source: str, reading: _Reading) -> Iterator[Article]:
+    with path.open("rb") as stream:
+        lines = _DecodedLines(stream, reading, source)
+        reader = csv.DictReader(lines)
+        try:
+            header = reader.fieldnames
+        except csv.Error as exc:
+            reading.problem(Problem(source, f"malformed CSV header: {exc}", 1))
+            return
+        if not header or "text" not in header:
+            reading.problem(Problem(source, "CSV has no 'text' column", 1))
+            return
+        first = 2
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                reading.problem(Problem(source, f"malformed CSV: {exc}", reader.line_num))
+                break
+            span = range(first, reader.line_num + 1)
+            first = reader.line_num + 1
+            if any(n in lines.long for n in span):
+                continue  # already reported
+            bad = [n for n in span if n in lines.bad]
+            if bad:
+                reading.problem(Problem(source, "not valid UTF-8", bad[0]))
+                continue
+            text = row.get("text")
+            if text is None:
+                reading.problem(Problem(source, "row has too few columns", span.start))
+                continue
+            article = reading.make(text, source, line=span.start, meta=dict(row))
+            if article:
+                yield article
+
+
+Reader = Callable[[Path, _Reading], Iterator[Article]]
 
 SUFFIXES: dict[str, Reader] = {
     ".txt": _read_text,
@@ -449,17 +422,26 @@ SUFFIXES: dict[str, Reader] = {
 """File suffix → reader. Files with other suffixes in a folder are ignored."""
 
 
-def _read_stdin(on_problem: ProblemSink) -> Iterator[Article]:
-    data = sys.stdin.buffer.read()
-    head = data.lstrip()[:1]
-    if head == b"{":
+def _read_stdin(reading: _Reading) -> Iterator[Article]:
+    stream = sys.stdin.buffer
+    head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
+    if head.lstrip()[:1] == b"{":
+        yield from _read_jsonl_stream(stream, STDIN, reading)
+        return
+    data = stream.read(reading.max_file + 1)
+    if len(data) > reading.max_file:
+        reading.problem(
+            Problem(STDIN, f"input is over the limit of {_size(reading.max_file)} (KG_MAX_FILE_BYTES); skipped")
+        )
+        return
+    if data.lstrip()[:1] == b"{":
         import io
 
-        yield from _read_jsonl_stream(io.BytesIO(data), STDIN, on_problem)
+        yield from _read_jsonl_stream(io.BytesIO(data), STDIN, reading)
         return
-    text = _decode(data, STDIN, on_problem)
+    text = _decode(data, STDIN, reading.problem)
     if text is not None:
-        article = _make(text, STDIN, on_problem)
+        article = reading.make(text, STDIN)
         if article:
             yield article
 
@@ -473,9 +455,10 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def read_articles(
-    inputs: Iterable[str | os.PathLike[str]],
+    inputs: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     on_problem: ProblemSink,
+    settings: Settings | None = None,
 ) -> Iterator[Article]:
     """Every article of ``inputs``, in input order.
 
@@ -483,30 +466,32 @@ def read_articles(
         inputs: files, folders (read recursively) or ``"-"`` for stdin (plain text, or
             JSONL when it starts with ``{``).
         on_problem: called with each skipped input; reading goes on.
+        settings: the limits of what is read (`Settings.max_file_bytes`, ...).
 
     Yields:
         Articles in input order, repeated texts included (the build decides what a repeat
         is: the same source unchanged, or the same text from another source).
     """
+    reading = _Reading(on_problem, settings or Settings.from_env())
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
     for item in inputs:
-        yield from _read_one(item, on_problem)
+        yield from _read_one(item, reading)
 
 
-def _read_one(item: str | os.PathLike[str], on_problem: ProblemSink) -> Iterator[Article]:
+def _read_one(item: str | os.PathLike[str], reading: _Reading) -> Iterator[Article]:
     if str(item) == "-":
-        yield from _read_stdin(on_problem)
+        yield from _read_stdin(reading)
         return
     path = Path(item)
     if path.is_dir():
         for file in _walk(path):
-            yield from SUFFIXES[file.suffix.lower()](file, on_problem)
+            yield from SUFFIXES[file.suffix.lower()](file, reading)
     elif not path.exists():
-        on_problem(Problem(str(path), "no such file or folder"))
+        reading.problem(Problem(str(path), "no such file or folder"))
     else:
         reader = SUFFIXES.get(path.suffix.lower())
         if reader is None:
-            on_problem(Problem(str(path), f"unsupported file type {path.suffix or '(none)'!r}"))
+            reading.problem(Problem(str(path), f"unsupported file type {path.suffix or '(none)'!r}"))
         else:
-            yield from reader(path, on_problem)
+            yield from reader(path, reading)

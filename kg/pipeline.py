@@ -20,6 +20,7 @@ from rdflib import RDF
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.budget import OverBudget, deadline
 from kg.corpus import Corpus, Stored
 from kg.errors import KGError, StoreError
 from kg.extract import extract
@@ -45,19 +46,29 @@ _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])")
 
 
+MAX_CHUNK_CHARS = 10_000
+"""No chunk handed to spaCy is longer, whatever the text looks like (spaCy refuses texts
+over 1,000,000 characters, and its memory grows with the length of a text)."""
+
+_WORD = re.compile(r"\S+\s*|\s+")
+
+
 def chunk_spans(text: str, words: int) -> list[tuple[int, int]]:
     """Cut ``text`` into consecutive ``(start, end)`` spans of about ``words`` words.
 
     Cuts fall after paragraph breaks (or, inside very long paragraphs, after sentence
-    ends), so every span ends in whitespace and the spans cover the text exactly.
+    ends, or failing those between words), so the spans cover the text exactly and none
+    has more than ``3 * words`` words or `MAX_CHUNK_CHARS` characters.
     """
     cuts = [m.end() for m in _PARAGRAPH.finditer(text)]
     bounds = [0, *[c for c in cuts if 0 < c < len(text)], len(text)]
     pieces: list[tuple[int, int]] = []
     for start, end in itertools.pairwise(bounds):
-        if len(text[start:end].split()) > 3 * words:
+        if _too_long(text, start, end, words):
             inner = [start] + [m.end() for m in _SENTENCE_END.finditer(text, start, end)] + [end]
-            pieces += [(a, b) for a, b in itertools.pairwise(inner) if b > a]
+            for a, b in itertools.pairwise(inner):
+                if b > a:
+                    pieces += _cut(text, a, b, words) if _too_long(text, a, b, words) else [(a, b)]
         elif end > start:
             pieces.append((start, end))
     spans: list[tuple[int, int]] = []
@@ -66,7 +77,7 @@ def chunk_spans(text: str, words: int) -> list[tuple[int, int]]:
     for start, end in pieces:
         n = len(text[start:end].split())
         heading = _is_heading(text[start:end])
-        if spans and not alone and not heading and count + n <= words:
+        if spans and not alone and not heading and count + n <= words and end - spans[-1][0] <= MAX_CHUNK_CHARS:
             spans[-1] = (spans[-1][0], end)
             count += n
         else:
@@ -74,6 +85,29 @@ def chunk_spans(text: str, words: int) -> list[tuple[int, int]]:
             count = n
         alone = heading
     return spans or [(0, len(text))]
+
+
+def _too_long(text: str, start: int, end: int, words: int) -> bool:
+    return end - start > MAX_CHUNK_CHARS or len(text[start:end].split()) > 3 * words
+
+
+def _cut(text: str, start: int, end: int, words: int) -> list[tuple[int, int]]:
+    """A run of text without usable sentence ends, cut between words every ``words``
+    words (and inside a "word" longer than `MAX_CHUNK_CHARS`)."""
+    spans: list[tuple[int, int]] = []
+    a, n = start, 0
+    for m in _WORD.finditer(text, start, end):
+        s, e = m.span()
+        if s > a and (n >= words or e - a > MAX_CHUNK_CHARS):
+            spans.append((a, s))
+            a, n = s, 0
+        while e - a > MAX_CHUNK_CHARS:
+            spans.append((a, a + MAX_CHUNK_CHARS))
+            a += MAX_CHUNK_CHARS
+        n += 1
+    if end > a:
+        spans.append((a, end))
+    return spans
 
 
 def _is_heading(piece: str) -> bool:
@@ -85,26 +119,119 @@ def _is_heading(piece: str) -> bool:
     return bool(stripped) and len(stripped.split()) <= 20 and stripped[-1] not in ".!?\"'”’):;"
 
 
-def _parse(articles: Iterable[Article], nlp: Language, settings: Settings) -> Iterator[tuple[Article, Doc]]:
-    pending: deque[tuple[Article, int]] = deque()
+class _Pending:
+    """An article on its way through ``nlp.pipe``: how many chunks went in, which came out."""
 
-    def feed() -> Iterator[tuple[str, None]]:
-        for article in articles:
-            spans = chunk_spans(article.text, settings.chunk_words)
-            pending.append((article, len(spans)))
-            for start, end in spans:
-                yield article.text[start:end], None
+    __slots__ = ("article", "fed", "fed_all", "over", "parts", "started")
 
-    parts: list[Doc] = []
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.fed = 0
+        self.fed_all = False
+        self.parts: list[Doc] = []
+        self.started = time.monotonic()
+        self.over = False  # over its time budget: its remaining chunks are not fed
+
+    @property
+    def complete(self) -> bool:
+        return self.fed_all and len(self.parts) == self.fed
+
+
+class _ReadFailed(Exception):  # noqa: N818 - a wrapper, never seen outside this module
+    """An error of the article source, carried through ``nlp.pipe`` to be raised as is."""
+
+
+Parsed = tuple[Article, Doc, float]
+"""An article, its parsed text, and the monotonic time its parsing started."""
+
+
+def _parse(
+    articles: Iterable[Article], nlp: Language, settings: Settings, problem: Callable[[Problem], None] | None
+) -> Iterator[Parsed]:
+    """Parse articles in batches of chunks. An article whose parse fails or runs over
+    ``settings.article_seconds`` is reported and left out; the others go on."""
+    source = iter(articles)
+    while True:
+        pending: deque[_Pending] = deque()
+        try:
+            yield from _pipe(source, pending, nlp, settings, problem)
+            return
+        except _ReadFailed as exc:  # not a parse error: reading the inputs went wrong
+            raise exc.__cause__ from None  # type: ignore[misc]
+        except Exception:  # spaCy or thinc failed on a batch: find the article(s) at fault
+            if problem is None:
+                raise
+            logger.debug("parse failed in a batch of %d articles", len(pending), exc_info=True)
+            for item in pending:
+                if not item.over:
+                    yield from _parse_alone(item.article, nlp, settings, problem)
+
+
+def _pipe(
+    source: Iterator[Article],
+    pending: deque[_Pending],
+    nlp: Language,
+    settings: Settings,
+    problem: Callable[[Problem], None] | None,
+) -> Iterator[Parsed]:
+    def feed() -> Iterator[tuple[str, _Pending]]:
+        while True:
+            try:
+                article = next(source)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise _ReadFailed from exc
+            item = _Pending(article)
+            pending.append(item)
+            for start, end in chunk_spans(article.text, settings.chunk_words):
+                if item.over:
+                    break
+                item.fed += 1
+                yield article.text[start:end], item
+            item.fed_all = True
+
     stream = nlp.pipe(feed(), as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process)
-    for doc, _ in stream:
-        parts.append(doc)
-        article, count = pending[0]
-        if len(parts) == count:
-            pending.popleft()
-            whole = parts[0] if count == 1 else Doc.from_docs(parts, ensure_whitespace=False)
-            parts = []
-            yield article, whole
+    for doc, item in stream:
+        item.parts.append(doc)
+        if not item.over and time.monotonic() - item.started > settings.article_seconds:
+            item.over = True
+            if problem is None:
+                raise KGError(f"{item.article.source}: over the time budget of {settings.article_seconds:g} s")
+            problem(_over_budget(item.article, settings))
+        while pending and pending[0].complete:
+            done = pending.popleft()
+            if not done.over:
+                yield done.article, _join(done.parts), done.started
+
+
+def _join(parts: list[Doc]) -> Doc:
+    return parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def _parse_alone(
+    article: Article, nlp: Language, settings: Settings, problem: Callable[[Problem], None]
+) -> Iterator[Parsed]:
+    started = time.monotonic()
+    try:
+        parts = list(nlp.pipe(article.text[a:b] for a, b in chunk_spans(article.text, settings.chunk_words)))
+    except Exception as exc:
+        logger.debug("parse failed on %s", article.source, exc_info=True)
+        problem(Problem(article.source, f"parse failed ({type(exc).__name__}: {_first_line(exc)}); article skipped"))
+        return
+    yield article, _join(parts), started
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else ""
+
+
+def _over_budget(article: Article, settings: Settings) -> Problem:
+    return Problem(
+        article.source,
+        f"over the time budget of {settings.article_seconds:g} s an article (KG_ARTICLE_SECONDS); article skipped",
+    )
 
 
 def process(
@@ -117,26 +244,36 @@ def process(
 ) -> Iterator[ArticleGraph]:
     """Parse, extract, resolve and link each article; yields one `ArticleGraph` per article.
 
-    An article whose extraction fails is reported through ``on_problem`` and skipped.
+    An article whose parsing or extraction fails, or that runs over the time budget
+    (``settings.article_seconds``), is reported through ``on_problem`` and skipped. Without
+    ``on_problem`` the error is raised (tests see bugs, users see one line).
     """
     settings = settings or Settings()
     nlp = nlp or load_nlp(settings.model, numpy_gemm=settings.numpy_gemm)
     linker = linker or NoLinker()
-    for article, doc in _parse(articles, nlp, settings):
+    for article, doc, started in _parse(articles, nlp, settings, on_problem):
         if doc.text != article.text:  # pragma: no cover - guards the chunking invariant
             raise KGError(f"{article.source}: parsed text differs from the article text")
+        left = settings.article_seconds - (time.monotonic() - started)
         try:
-            yield linker.link(resolve(extract(doc, article)))
-        except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
-            logger.debug("extraction failed on %s", article.source, exc_info=True)
+            with deadline(left):
+                graph = linker.link(resolve(extract(doc, article)))
+        except OverBudget:
             if on_problem is None:
+                raise
+            on_problem(_over_budget(article, settings))
+            continue
+        except Exception as exc:
+            logger.debug("extraction failed on %s", article.source, exc_info=True)
+            if on_problem is None or isinstance(exc, KGError | MemoryError):
                 raise
             on_problem(
                 Problem(
-                    article.source,
-                    f"extraction failed ({type(exc).__name__}: {exc}); article skipped",
+                    article.source, f"extraction failed ({type(exc).__name__}: {_first_line(exc)}); article skipped"
                 )
             )
+            continue
+        yield graph
 
 
 Inputs = str | os.PathLike[str] | Article
@@ -189,12 +326,12 @@ def build(
         paths: list[str | os.PathLike[str]] = []
         for item in inputs:
             if isinstance(item, Article):
-                yield from read_articles(paths, on_problem=problem)
+                yield from read_articles(paths, on_problem=problem, settings=settings)
                 paths = []
                 yield item
             else:
                 paths.append(item)
-        yield from read_articles(paths, on_problem=problem)
+        yield from read_articles(paths, on_problem=problem, settings=settings)
 
     linker = make_linker(settings.linker, kb_path=settings.kb_path)
     started = time.perf_counter()

@@ -5,10 +5,34 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 
+from kg.errors import UsageError
+
 __all__ = ["DEFAULT_BASE_IRI", "Settings"]
 
 DEFAULT_BASE_IRI = "https://kg.example.org/"
 """Base of every IRI `kg` mints. Override with ``KG_BASE_IRI`` or ``Settings(base_iri=...)``."""
+
+
+_LIMITS = (
+    ("max_article_bytes", "KG_MAX_ARTICLE_BYTES", int),
+    ("max_line_bytes", "KG_MAX_LINE_BYTES", int),
+    ("max_file_bytes", "KG_MAX_FILE_BYTES", int),
+    ("article_seconds", "KG_ARTICLE_SECONDS", float),
+    ("query_timeout", "KG_QUERY_TIMEOUT", float),
+    ("query_max_rows", "KG_QUERY_MAX_ROWS", int),
+    ("query_memory_mb", "KG_QUERY_MEMORY_MB", int),
+)
+
+
+def _number(env: str, kind: type[int] | type[float]) -> int | float:
+    text = os.environ[env]
+    try:
+        value = kind(text.replace("_", ""))
+    except ValueError:
+        raise UsageError(f"{env}={text!r} is not a {'whole ' if kind is int else ''}number") from None
+    if value <= 0:
+        raise UsageError(f"{env}={text!r} must be above 0")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +58,18 @@ class Settings:
             (``KG_FLUSH_SECONDS``); a killed build loses at most that much work, and the
             store is always whole articles. 0 makes every article durable when written,
             at 17-35 ms an article.
+        max_article_bytes: an article whose text is longer (UTF-8 bytes) is skipped with
+            a line saying so (``KG_MAX_ARTICLE_BYTES``).
+        max_line_bytes: a JSONL line or CSV record longer than this is skipped unread
+            (``KG_MAX_LINE_BYTES``).
+        max_file_bytes: a file read whole (text, Markdown, HTML, stdin) larger than this
+            is skipped unread (``KG_MAX_FILE_BYTES``); corpora stream record by record.
+        article_seconds: time budget of one article from parsing to its graph; an
+            article over it is skipped with a line saying so (``KG_ARTICLE_SECONDS``).
+        query_timeout: seconds before a user's query is stopped (``KG_QUERY_TIMEOUT``).
+        query_max_rows: rows a user's query may return (``KG_QUERY_MAX_ROWS``).
+        query_memory_mb: memory a user's query may take beyond what the process had
+            (``KG_QUERY_MEMORY_MB``).
     """
 
     model: str | None = None
@@ -45,6 +81,13 @@ class Settings:
     linker: str = "kb"
     kb_path: str | None = None
     flush_seconds: float = 2.0
+    max_article_bytes: int = 1_000_000
+    max_line_bytes: int = 2_000_000
+    max_file_bytes: int = 20_000_000
+    article_seconds: float = 120.0
+    query_timeout: float = 30.0
+    query_max_rows: int = 1_000_000
+    query_memory_mb: int = 1024
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -56,6 +99,7 @@ class Settings:
             linker=os.environ.get("KG_LINKER", "kb"),
             kb_path=os.environ.get("KG_KB") or None,
             flush_seconds=float(os.environ.get("KG_FLUSH_SECONDS", "2.0")),
+            **{name: _number(env, kind) for name, env, kind in _LIMITS if os.environ.get(env)},  # type: ignore[arg-type]
         )
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **given)  # type: ignore[arg-type]
