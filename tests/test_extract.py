@@ -257,7 +257,7 @@ def test_pattern_matcher_agrees_with_spacy(nlp) -> None:  # type: ignore[no-unty
     from spacy.matcher import DependencyMatcher
 
     from kg.extract.depmatch import compile_pattern, match
-    from kg.extract.relations import relation_patterns
+    from kg.extract.relations.patterns import relation_patterns
 
     text = " ".join(c[0] for c in CASES) + (
         " Iran's Ministry of Intelligence said one of the suicide bombers held Tajikistani nationality."
