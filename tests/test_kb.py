@@ -5,6 +5,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def test_acronyms() -> None:
 
 
 @pytest.fixture
-def kb(tmp_path: Path) -> KnowledgeBase:
+def kb(tmp_path: Path) -> Iterator[KnowledgeBase]:
     base = KnowledgeBase(tmp_path / "kb.sqlite")
     yield base
     base.close()
