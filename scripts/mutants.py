@@ -30,8 +30,8 @@ DEFAULT_TESTS = [
 
 
 def registered() -> list[str]:
-    import kg.extract  # noqa: F401 - registers the steps
-    import kg.resolve  # noqa: F401 - registers the rules
+    import kg.extract  # registers the steps
+    import kg.resolve  # registers the rules
     from kg.extract.steps import DEFAULT_FINISHERS, DEFAULT_STEPS
     from kg.resolve.world import DEFAULT_RULES
 
