@@ -31,7 +31,7 @@ DEFAULT_TESTS = [
 
 def registered() -> list[str]:
     import kg.extract  # registers the steps
-    import kg.resolve  # registers the rules
+    import kg.resolve  # noqa: F401 - registers the rules
     from kg.extract.steps import DEFAULT_FINISHERS, DEFAULT_STEPS
     from kg.resolve.world import DEFAULT_RULES
 
