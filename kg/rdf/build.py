@@ -26,7 +26,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.term import Node as RDFNode
 
-from kg.model import Article, ArticleGraph, Fact, Key, Node, Quantity, TimeValue
+from kg.model import Article, ArticleGraph, Fact, Key, Node, Passage, Quantity, TimeOfDay, TimeValue
 from kg.rdf.entities import Reference, reference_triples
 from kg.rdf.namespaces import DCTERMS, ITSRDF, KG, NIF, OWL, PROV, RDF, RDFS, SKOS, XSD, Minter
 
@@ -52,12 +52,29 @@ class ArticleRDF:
     references: tuple[Reference, ...]
 
 
-def _value(value: Quantity | TimeValue) -> Literal:
+def _value(value: Quantity | TimeValue | TimeOfDay) -> Literal:
     if isinstance(value, Quantity):
-        return Literal(value.value, datatype=XSD.integer)
+        if isinstance(value.value, int):
+            return Literal(value.value, datatype=XSD.integer)
+        return Literal(Decimal(str(value.value)), datatype=XSD.decimal)
+    if isinstance(value, TimeOfDay):
+        return Literal(value.value, datatype=XSD.time)
     if value.precision in TIME_TYPES:
         return Literal(value.value, datatype=TIME_TYPES[value.precision])
     return Literal(value.text)
+
+
+def _passage(passage: Passage, aid: str, minter: Minter, article: URIRef) -> tuple[URIRef, list[Triple]]:
+    """A passage of the article as a NIF string: its text, offsets, and whether it is quoted."""
+    p = minter.span(aid, passage.start, passage.end)
+    return p, [
+        (p, RDF.type, NIF.String),
+        (p, NIF.anchorOf, Literal(passage.text)),
+        (p, NIF.beginIndex, Literal(passage.start, datatype=XSD.nonNegativeInteger)),
+        (p, NIF.endIndex, Literal(passage.end, datatype=XSD.nonNegativeInteger)),
+        (p, NIF.referenceContext, article),
+        (p, KG.direct, Literal(passage.direct)),
+    ]
 
 
 def _article_triples(article: Article, a: URIRef) -> list[Triple]:
@@ -204,10 +221,14 @@ def _fact_triples(
         return []
     predicate = KG[fact.predicate]
     obj: RDFNode
-    if isinstance(fact.object, Quantity | TimeValue):
+    out: list[Triple] = []
+    if isinstance(fact.object, Quantity | TimeValue | TimeOfDay):
         obj = _value(fact.object)
         if isinstance(fact.object, TimeValue) and fact.object.precision == "text":
             predicate = KG.timeText
+    elif isinstance(fact.object, Passage):
+        obj, passage = _passage(fact.object, aid, minter, article)
+        out += passage
     else:
         resolved = node_iri.get(fact.object) or (minter.node(aid, fact.object) if fact.object.in_corpus else None)
         if resolved is None:
@@ -215,7 +236,6 @@ def _fact_triples(
         obj = resolved
     sentence = graph.sentences[fact.sentence]
     f = minter.fact(aid, fact.subject, fact.predicate, obj, fact.sentence, fact.extractor, fact.speaker)
-    out: list[Triple] = []
     if fact.primary:
         out += _plain(subject, predicate, obj, minter)
     out += [
@@ -235,6 +255,10 @@ def _fact_triples(
         out.append((f, KG.statedAs, Literal(fact.object.text)))
         if isinstance(fact.object, Quantity) and fact.object.bound:
             out.append((f, KG.bound, Literal(fact.object.bound)))
+        if isinstance(fact.object, Quantity) and fact.object.unit:
+            out.append((f, KG.unit, Literal(fact.object.unit)))
+    elif isinstance(fact.object, TimeOfDay):
+        out.append((f, KG.statedAs, Literal(fact.object.text)))
     if fact.verb:
         out.append((f, KG.verb, Literal(fact.verb)))
     attribution = fact.attribution
