@@ -219,21 +219,10 @@ def _fact_triples(
     subject = node_iri.get(fact.subject)
     if subject is None:
         return []
-    predicate = KG[fact.predicate]
-    obj: RDFNode
-    out: list[Triple] = []
-    if isinstance(fact.object, Quantity | TimeValue | TimeOfDay):
-        obj = _value(fact.object)
-        if isinstance(fact.object, TimeValue) and fact.object.precision == "text":
-            predicate = KG.timeText
-    elif isinstance(fact.object, Passage):
-        obj, passage = _passage(fact.object, aid, minter, article)
-        out += passage
-    else:
-        resolved = node_iri.get(fact.object) or (minter.node(aid, fact.object) if fact.object.in_corpus else None)
-        if resolved is None:
-            return []
-        obj = resolved
+    found = _object(fact, aid, minter, node_iri, article)
+    if found is None:
+        return []
+    predicate, obj, out = found
     sentence = graph.sentences[fact.sentence]
     f = minter.fact(aid, fact.subject, fact.predicate, obj, fact.sentence, fact.extractor, fact.speaker)
     if fact.primary:
@@ -250,26 +239,58 @@ def _fact_triples(
         (f, KG.primary, Literal(fact.primary)),
         (f, PROV.wasDerivedFrom, article),
     ]
-    if isinstance(fact.object, Quantity | TimeValue):
-        out.append((f, KG.approximate, Literal(fact.object.approximate)))
-        out.append((f, KG.statedAs, Literal(fact.object.text)))
-        if isinstance(fact.object, Quantity) and fact.object.bound:
-            out.append((f, KG.bound, Literal(fact.object.bound)))
-        if isinstance(fact.object, Quantity) and fact.object.unit:
-            out.append((f, KG.unit, Literal(fact.object.unit)))
-    elif isinstance(fact.object, TimeOfDay):
-        out.append((f, KG.statedAs, Literal(fact.object.text)))
+    out += _value_details(f, fact)
     if fact.verb:
         out.append((f, KG.verb, Literal(fact.verb)))
+    out += _attribution_triples(f, fact, node_iri)
+    return out
+
+
+def _object(
+    fact: Fact, aid: str, minter: Minter, node_iri: dict[Key, URIRef], article: URIRef
+) -> tuple[URIRef, RDFNode, list[Triple]] | None:
+    """The property and object of a fact's triple, and the triples the object needs (a
+    passage's span); ``None`` when the object has no node."""
+    predicate = KG[fact.predicate]
+    if isinstance(fact.object, Quantity | TimeValue | TimeOfDay):
+        if isinstance(fact.object, TimeValue) and fact.object.precision == "text":
+            predicate = KG.timeText
+        return predicate, _value(fact.object), []
+    if isinstance(fact.object, Passage):
+        span, triples = _passage(fact.object, aid, minter, article)
+        return predicate, span, triples
+    resolved = node_iri.get(fact.object) or (minter.node(aid, fact.object) if fact.object.in_corpus else None)
+    return None if resolved is None else (predicate, resolved, [])
+
+
+def _value_details(f: URIRef, fact: Fact) -> list[Triple]:
+    """How a number or a time was stated: approximate, bound, unit, as written."""
+    value = fact.object
+    out: list[Triple] = []
+    if isinstance(value, Quantity | TimeValue):
+        out.append((f, KG.approximate, Literal(value.approximate)))
+        out.append((f, KG.statedAs, Literal(value.text)))
+        if isinstance(value, Quantity) and value.bound:
+            out.append((f, KG.bound, Literal(value.bound)))
+        if isinstance(value, Quantity) and value.unit:
+            out.append((f, KG.unit, Literal(value.unit)))
+    elif isinstance(value, TimeOfDay):
+        out.append((f, KG.statedAs, Literal(value.text)))
+    return out
+
+
+def _attribution_triples(f: URIRef, fact: Fact, node_iri: dict[Key, URIRef]) -> list[Triple]:
     attribution = fact.attribution
-    if attribution is not None:
-        if fact.speaker and fact.speaker in node_iri:
-            out.append((f, KG.assertedBy, node_iri[fact.speaker]))
-        if attribution.text:
-            out.append((f, KG.attributedTo, Literal(attribution.text)))
-        out.append((f, KG.attributionCue, Literal(attribution.cue)))
-        if fact.via and fact.via in node_iri:
-            out.append((f, KG.reportedVia, node_iri[fact.via]))
-        if fact.statement and fact.statement in node_iri:
-            out.append((f, KG.statedIn, node_iri[fact.statement]))
+    if attribution is None:
+        return []
+    out: list[Triple] = []
+    if fact.speaker and fact.speaker in node_iri:
+        out.append((f, KG.assertedBy, node_iri[fact.speaker]))
+    if attribution.text:
+        out.append((f, KG.attributedTo, Literal(attribution.text)))
+    out.append((f, KG.attributionCue, Literal(attribution.cue)))
+    if fact.via and fact.via in node_iri:
+        out.append((f, KG.reportedVia, node_iri[fact.via]))
+    if fact.statement and fact.statement in node_iri:
+        out.append((f, KG.statedIn, node_iri[fact.statement]))
     return out
