@@ -180,6 +180,11 @@ class Passage:
     text: str
     direct: bool = False
 
+    @property
+    def value(self) -> str:
+        """The passage as written (every value has a ``value``)."""
+        return self.text
+
 
 @dataclass(frozen=True, slots=True)
 class TimeOfDay:
