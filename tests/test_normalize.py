@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from kg.extract.normalize import parse_quantity, parse_time
+from kg.extract.normalize import modifier_words, modifiers, parse_number, parse_quantity, parse_range, parse_time, vague
+from kg.model import Quantity
 
 FRIDAY = dt.date(2024, 1, 5)
 
@@ -75,3 +76,47 @@ def test_relative_dates_without_article_date_stay_text() -> None:
 
 def test_not_a_date() -> None:
     assert parse_time("more than 24 hours", FRIDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("20 to 25", (20, 25)),
+        ("between 20 and 25", (20, 25)),
+        ("20-25", (20, 25)),
+        ("about 20 to 25", (20, 25)),
+        ("twenty-five to thirty", (25, 30)),
+        ("20 to 25 million", (20_000_000, 25_000_000)),
+    ],
+)
+def test_ranges(text: str, ends: tuple[int, int]) -> None:
+    found = parse_range(text)
+    assert found is not None
+    lo, hi = found
+    assert (lo.value, hi.value, lo.bound, hi.bound) == (*ends, "min", "max")
+
+
+@pytest.mark.parametrize("text", ["20 and 25", "25 to 20", "20", "twenty-five"])
+def test_not_ranges(text: str) -> None:
+    assert parse_range(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1.13bn", 1.13e9), ("3.5 million", 3.5e6), ("three million", 3e6), ("1,200", 1200), ("Rs", None)],
+)
+def test_numbers_with_scales(text: str, value: float | None) -> None:
+    assert parse_number(text) == value
+
+
+def test_quantity_of_another_kind_keeps_decimals() -> None:
+    assert parse_quantity("about 1.5", kind="percent") == Quantity(1.5, "about 1.5", approximate=True, kind="percent")
+    assert parse_quantity("1.5") is None  # a count is whole
+
+
+def test_modifier_words() -> None:
+    assert modifier_words(["rose", "by", "about"]) == 1
+    assert modifier_words(["at", "least"]) == 2
+    assert modifier_words(["the"]) == 0
+    assert modifiers("At least about 20") == ("20", True, "min")
+    assert vague("at least dozens") and not vague("at least 12")

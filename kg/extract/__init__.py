@@ -2,7 +2,8 @@
 
 The work is done by small steps registered by name (`kg.extract.steps`): mention steps
 (`kg.extract.mentions`), event steps (`kg.extract.events`), relation steps
-(`kg.extract.relations`), then the attribution finishers (`kg.extract.attribution`).
+(`kg.extract.relations`), number steps (`kg.extract.numbers`), then the attribution
+finishers (`kg.extract.attribution`).
 Which run, and in which order, is `Settings.extract_steps` (default `DEFAULT_STEPS`).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from kg.extract import attribution, events, mentions, relations
+from kg.extract import attribution, events, mentions, numbers, relations
 from kg.extract.context import Context
 from kg.extract.steps import DEFAULT_FINISHERS, DEFAULT_STEPS, run
 from kg.model import Article, Extraction
@@ -18,7 +19,7 @@ from kg.settings import Settings
 
 __all__ = ["extract"]
 
-_ = (attribution, events, mentions, relations)  # imported for their registrations
+_ = (attribution, events, mentions, numbers, relations)  # imported for their registrations
 
 
 def extract(doc: Doc, article: Article, *, settings: Settings | None = None) -> Extraction:

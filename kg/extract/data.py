@@ -33,6 +33,7 @@ __all__ = [
     "EventWords",
     "MentionWords",
     "NominalWords",
+    "NumberWords",
     "RoleWords",
     "WorldRegions",
     "attribution_words",
@@ -42,6 +43,7 @@ __all__ = [
     "load",
     "mention_words",
     "nominal_words",
+    "number_words",
     "role_words",
     "world_regions",
 ]
@@ -164,6 +166,33 @@ class AttributionWords:
 
 
 @dataclass(frozen=True, slots=True)
+class NumberWords:
+    """``numbers.json``: currencies, scales, role words of amounts, what a count never
+    counts, and the words of ages, penalties and times of day."""
+
+    currency_symbols: Mapping[str, str]
+    currency_codes: frozenset[str]
+    currency_words: Mapping[str, str]
+    weak_currency_words: frozenset[str]
+    dollar_countries: Mapping[str, str]
+    scales: Mapping[str, int]
+    money_role_nouns: Mapping[str, str]
+    money_role_verbs: Mapping[str, str]
+    percent_words: frozenset[str]
+    measure_units: frozenset[str]
+    durations: frozenset[str]
+    identifier_words: frozenset[str]
+    vote_nouns: frozenset[str]
+    person_nouns: frozenset[str]
+    not_count_words: frozenset[str]
+    penalty_verbs: frozenset[str]
+    penalty_nouns: frozenset[str]
+    hypothetical_penalty_verbs: frozenset[str]
+    time_zones: frozenset[str]
+    day_times: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class WorldRegions:
     """``world_regions.json``: regions no one country contains; head words of seas."""
 
@@ -235,6 +264,11 @@ def mention_words() -> MentionWords:
 @functools.cache
 def nominal_words() -> NominalWords:
     return load(NominalWords, "nominals.json")
+
+
+@functools.cache
+def number_words() -> NumberWords:
+    return load(NumberWords, "numbers.json")
 
 
 @functools.cache

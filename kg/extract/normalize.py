@@ -15,7 +15,7 @@ from kg.model import Quantity, TimeValue
 from kg.text import MONTHS as _MONTHS
 from kg.text import WEEKDAYS as _WEEKDAYS
 
-__all__ = ["parse_quantity", "parse_time"]
+__all__ = ["modifier_words", "modifiers", "parse_number", "parse_quantity", "parse_range", "parse_time", "vague"]
 
 _UNITS = {
     w: i
@@ -44,7 +44,8 @@ _MIN = (
     "no fewer than", "no less than", "a minimum of", "above",
 )  # fmt: skip
 _MAX = ("up to", "fewer than", "less than", "under", "at most", "no more than", "below")
-_NUMBER = re.compile(r"\d{1,3}(?:[,\u202f ]\d{3})+|\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"(?:\d{1,3}(?:[,\u202f ]\d{3})+|\d+)(?:\.\d+)?")
+_MARKERS = [(m, "approx") for m in _APPROX] + [(m, "min") for m in _MIN] + [(m, "max") for m in _MAX]
 
 
 def _words_to_int(words: list[str]) -> int | None:
@@ -76,18 +77,15 @@ def _words_to_int(words: list[str]) -> int | None:
     return total + current if seen else None
 
 
-def parse_quantity(text: str) -> Quantity | None:
-    """A count from a phrase such as ``"About 90"``, ``"at least 20"``, ``"1,200"``, ``"dozens"``.
-
-    Returns ``None`` when the phrase holds no count.
-    """
-    raw = " ".join(text.replace("\xa0", " ").split())
-    low = raw.lower().strip(" .,;:")
+def modifiers(text: str) -> tuple[str, bool, str | None]:
+    """``text`` without the words before its number that make it approximate or a bound:
+    ``"at least about 20"`` → ``("20", True, "min")``. The rest is lower case."""
+    low = " ".join(text.replace("\xa0", " ").split()).lower().strip(" .,;:")
     approximate, bound = False, None
     changed = True
     while changed:
         changed = False
-        for marker, kind in [(m, "approx") for m in _APPROX] + [(m, "min") for m in _MIN] + [(m, "max") for m in _MAX]:
+        for marker, kind in _MARKERS:
             if low.startswith(marker + " ") or (marker == "~" and low.startswith("~")):
                 low = low[len(marker) :].strip()
                 if kind == "approx":
@@ -95,24 +93,124 @@ def parse_quantity(text: str) -> Quantity | None:
                 else:
                     bound = kind
                 changed = True
+    return low, approximate, bound
+
+
+def modifier_words(words: list[str]) -> int:
+    """How many of the last ``words`` (lower case, before a number) are approximation or
+    bound markers ("rose by [about]", "[at least]"): the longest run that is only markers."""
+    for n in range(min(4, len(words)), 0, -1):
+        phrase = " ".join(words[-n:])
+        rest, approximate, bound = modifiers(phrase + " 1")
+        if rest == "1" and (approximate or bound):
+            return n
+    return 0
+
+
+def vague(text: str) -> bool:
+    """Whether a phrase states no number, only a quantity word ("dozens", "at least hundreds")."""
+    return modifiers(text)[0] in _VAGUE
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a number as written, scale words included: ``"1.13bn"`` → 1.13e9,
+    ``"three million"`` → 3e6, ``"1,200"`` → 1200; ``None`` when it is none."""
+    low = " ".join(text.replace("\xa0", " ").lower().split()).strip(" .,;:")
+    m = _NUMBER.match(low)
+    if m:
+        number = float(re.sub(r"[,\u202f ]", "", m.group()))
+        rest = low[m.end() :].strip()
+        if not rest:
+            return number
+        scale = _scale(rest.split()[0])
+        if scale is None or len(rest.split()) > 1:
+            return None
+        return number * scale
+    words = low.split()
+    if words and words[-1] != "and" and (value := _words_to_int(words)) is not None:
+        return float(value)
+    return None
+
+
+def _scale(word: str) -> int | None:
+    from kg.extract.data import number_words
+
+    return number_words().scales.get(word)
+
+
+def parse_quantity(text: str, *, kind: str = "count", unit: str | None = None) -> Quantity | None:
+    """A number from a phrase such as ``"About 90"``, ``"at least 20"``, ``"1,200"``, ``"dozens"``.
+
+    A count (the default ``kind``) is a whole number; other kinds (``percent``,
+    ``money``) may have decimals. Returns ``None`` when the phrase holds no number.
+    """
+    raw = " ".join(text.replace("\xa0", " ").split())
+    low, approximate, bound = modifiers(raw)
     if low in _VAGUE:
-        return Quantity(_VAGUE[low], raw, approximate=True, bound="min")
+        if kind != "count":
+            return None
+        return Quantity(_VAGUE[low], raw, approximate=True, bound="min", unit=unit)
     m = _NUMBER.search(low)
     if m and m.start() == 0:
         number = float(re.sub(r"[,\u202f ]", "", m.group()))
         rest = low[m.end() :].strip().split()
         if rest and rest[0] in _SCALES:
             number *= _SCALES[rest[0]]
-        if number != int(number) or number > 10**10:
+        if number > 10**13 or (kind == "count" and (number != int(number) or number > 10**10)):
             return None
-        return Quantity(int(number), raw, approximate=approximate, bound=bound)
+        return Quantity(_whole(number), raw, approximate=approximate, bound=bound, kind=kind, unit=unit)
     words = [w for w in re.split(r"[\s]+", low) if w]
     value = _words_to_int(words)
     if value is None and len(words) > 1:
         value = _words_to_int(words[:-1])  # "five people" given as a whole phrase
     if value is None:
         return None
-    return Quantity(value, raw, approximate=approximate, bound=bound)
+    return Quantity(value, raw, approximate=approximate, bound=bound, kind=kind, unit=unit)
+
+
+def _whole(number: float) -> int | float:
+    """An integer when the number is one (``3.5e9`` → 3500000000), else the float rounded."""
+    return int(number) if number == int(number) else round(number, 6)
+
+
+_RANGE_SEPARATOR = re.compile(r"\s*(?:-|–|—|\bto\b|\band\b|\bthrough\b)\s*")
+
+
+def parse_range(text: str, *, kind: str = "count", unit: str | None = None) -> tuple[Quantity, Quantity] | None:
+    """The two ends of a range such as ``"20 to 25"``, ``"between 20 and 25"``, ``"20-25"``:
+    the lower end a ``min`` bound, the upper a ``max``; ``None`` when it is no range
+    ("20 and 25" without "between" is two numbers)."""
+    raw = " ".join(text.replace("\xa0", " ").split())
+    low, approximate, _ = modifiers(raw)
+    between = low.startswith("between ")
+    low = re.sub(r"^(?:between|from)\s+", "", low)
+    for sep in _RANGE_SEPARATOR.finditer(low):
+        if sep.group().strip() == "and" and not between:
+            continue
+        ends = _ends(low[: sep.start()], low[sep.end() :])
+        if ends is None:
+            continue
+        lo, hi = ends
+        if kind == "count" and (lo != int(lo) or hi != int(hi)):
+            return None
+        return (
+            Quantity(_whole(lo), raw, approximate=approximate, bound="min", kind=kind, unit=unit),
+            Quantity(_whole(hi), raw, approximate=approximate, bound="max", kind=kind, unit=unit),
+        )
+    return None
+
+
+def _ends(left: str, right: str) -> tuple[float, float] | None:
+    """Both ends of a range, the scale of the upper given to the lower ("20 to 25 million")."""
+    lo, hi = parse_number(left), parse_number(right)
+    if lo is None or hi is None:
+        return None
+    scale = _scale(right.split()[-1]) if right.split() else None
+    if scale is None:
+        scale = _scale(re.sub(r"^[\d.,]+", "", right))
+    if scale and lo < hi / scale and parse_number(left + " " + right.split()[-1]) is not None:
+        lo *= scale
+    return (lo, hi) if lo < hi else None
 
 
 # ---------------------------------------------------------------------------- dates

@@ -55,9 +55,15 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "relations.comma_places",
     "relations.in_places",
     "relations.open",
+    "numbers.money",
+    "numbers.percentages",
+    "numbers.ages",
+    "numbers.penalties",
+    "numbers.times_of_day",
+    "numbers.counts",
 )
 """The order of extraction: mentions first, then events (whose triggers are mentions
-too), then relations between entities."""
+too), then relations between entities, then the numbers stated of events and entities."""
 
 DEFAULT_FINISHERS: tuple[str, ...] = ("attribution.sources", "attribution.hedged_arguments", "attribution.unverifiable")
 

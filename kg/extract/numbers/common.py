@@ -1,0 +1,101 @@
+"""What the number steps share: the amounts of an article's text as spans of its parse,
+the words before a number that make it approximate or a bound, the article's dollar."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from kg.extract.context import Context
+from kg.extract.data import number_words
+from kg.extract.normalize import modifier_words, modifiers
+from kg.extract.numbers.scan import Stated, find_money, find_percents, find_times
+from kg.model import Quantity, TimeOfDay
+
+__all__ = ["Amount", "amounts", "article_dollar", "taken_tokens", "with_modifiers"]
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A sum, a percentage or a time of day as a span of the parse, with its values."""
+
+    kind: str  # money | percent | time
+    span: Span
+    values: tuple[Quantity, ...] = ()
+    time: TimeOfDay | None = None
+
+
+@functools.lru_cache(maxsize=8)
+def _scanned(text: str, dollar: str) -> tuple[tuple[str, Stated | tuple[int, int, TimeOfDay]], ...]:
+    out: list[tuple[str, Stated | tuple[int, int, TimeOfDay]]] = []
+    out += [("money", s) for s in find_money(text, dollar=dollar)]
+    out += [("percent", s) for s in find_percents(text)]
+    out += [("time", t) for t in find_times(text)]
+    return tuple(out)
+
+
+def amounts(ctx: Context, kind: str) -> Iterator[Amount]:
+    """The amounts of ``kind`` in the article, each inside one sentence."""
+    doc = ctx.doc
+    for found_kind, found in _scanned(doc.text, article_dollar(ctx)):
+        if found_kind != kind:
+            continue
+        start, end = (found.start, found.end) if isinstance(found, Stated) else found[:2]
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0 or ctx.sent_of[span.start] != ctx.sent_of[span.end - 1]:
+            continue
+        if isinstance(found, Stated):
+            yield Amount(kind, span, values=found.values)
+        else:
+            yield Amount(kind, span, time=found[2])
+
+
+def taken_tokens(ctx: Context) -> set[int]:
+    """Tokens that belong to a sum, a percentage or a time of day (never counts)."""
+    out: set[int] = set()
+    for kind in ("money", "percent", "time"):
+        for amount in amounts(ctx, kind):
+            out.update(range(amount.span.start, amount.span.end))
+    return out
+
+
+def with_modifiers(ctx: Context, span: Span, values: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
+    """``values`` as the words before ``span`` qualify them: "about $5m" is approximate,
+    "at least 15%" a lower bound; the text is the phrase as written."""
+    sentence_start = ctx.doc[span.start].sent.start
+    before = ctx.doc[max(sentence_start, span.start - 4) : span.start]
+    n = modifier_words([t.lower_ for t in before])
+    if not n:
+        return values
+    phrase = ctx.doc[span.start - n : span.end]
+    _, approximate, bound = modifiers(phrase.text)
+    out = []
+    for q in values:
+        out.append(
+            dataclasses.replace(
+                q,
+                text=phrase.text,
+                approximate=q.approximate or approximate,
+                bound=q.bound or bound,
+            )
+        )
+    return tuple(out)
+
+
+def article_dollar(ctx: Context) -> str:
+    """The currency of a bare "$": the dollar of the article's most named country when it has
+    one of its own (Canada, Australia, ...), else the US dollar."""
+    countries = Counter(m.qid or m.name for m in ctx.mentions if m.type == "Country" and m.kind in ("name", "demonym"))
+    names = {m.qid or m.name: m.name for m in ctx.mentions if m.type == "Country"}
+    if not countries:
+        return "USD"
+    (top, times), *rest = countries.most_common()
+    dollar = number_words().dollar_countries.get(names[top])
+    if dollar is None or times < 2 or (rest and rest[0][1] * 2 > times):
+        return "USD"  # "$" is the US dollar unless the article is plainly about one of the others
+    return dollar

@@ -1,0 +1,231 @@
+"""Counts of people and things: "900 people", "2,000 jobs", "three bombs", "a dozen".
+
+A count is a cardinal before the noun it counts (its ``unit``, singular: "people" →
+person), or of the noun after "of" ("six of the committees"), or a bare number that is
+the subject or object of a verb ("35 were rescued"). Not counts: numbers after their
+noun or after a word of a series ("BBC Two", "Flight 370", "No. 10"), years, scores
+("3-1"), measurements and durations ("10 km", "two days": ``numbers.json``), the pronoun
+"one", numbers inside sums, percentages, times, ages and penalties, and numbers a
+casualty or arrest fact of the sentence already states. Counts of votes are
+``kg:votes``. What a count is of comes from `kg.extract.numbers.owner`: the event or
+entity the clause names, else the nearest event of the sentence, else the counted
+phrase itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from kg.extract.context import Context, Found
+from kg.extract.data import attribution_words, nominal_words, number_words
+from kg.extract.normalize import modifiers, parse_quantity, parse_range, vague
+from kg.extract.numbers.common import taken_tokens
+from kg.extract.numbers.owner import owner_of, thing_at
+from kg.extract.numbers.people import person_number_tokens
+from kg.extract.steps import step
+from kg.model import Mention, Quantity
+
+__all__ = ["count_phrase"]
+
+NOT_COUNT_ENTS = frozenset({"DATE", "TIME", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"})
+"""A numeral inside a name ("Six Nations", "Channel 4") is no count."""
+ALREADY = frozenset({"deaths", "injured", "arrestedCount"})
+BARE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
+_SCORE = re.compile(r"^\d+[-–]\d+$")
+_NOT_NUMERAL = re.compile(r"\d(?:st|nd|rd|th|s)$|[/:]|^0\d", re.IGNORECASE)
+"""Ordinals ("501st"), decades ("1990s"), ratios and times ("24/7", "3:1"), codes ("007")."""
+
+
+@step("numbers.counts")
+def find_counts(ctx: Context, found: Found) -> None:
+    taken = taken_tokens(ctx) | person_number_tokens(ctx)
+    stated = {
+        (p.relation.sentence, p.relation.object.value)
+        for p in ctx.found
+        if p.relation.predicate in ALREADY and isinstance(p.relation.object, Quantity)
+    }
+    seen: set[int] = set()
+    for token in ctx.doc:
+        if token.i in seen or not _numeral(token):
+            continue
+        phrase = _phrase(ctx, token)
+        seen.update(range(phrase.start, phrase.end))
+        if any(i in taken for i in range(phrase.start, phrase.end)):
+            continue
+        counted = count_phrase(ctx, phrase)
+        if counted is None:
+            continue
+        root, noun, values = counted
+        if any((ctx.sent_of[root.i], q.value) in stated for q in values):
+            continue
+        owner = _owner(ctx, root, noun)
+        if owner is None:
+            continue
+        lemma = noun.lemma_.lower() if noun is not None else ""
+        predicate = "votes" if lemma in number_words().vote_nouns else "count"
+        for value in values:
+            found.relation(owner.id, predicate, value, anchor=root, extractor=f"numbers.{predicate}")
+
+
+def _numeral(token: Token) -> bool:
+    return (token.like_num and token.pos_ in ("NUM", "NOUN", "PROPN", "ADJ", "DET")) or (
+        token.lower_ == "dozen" and any(c.lower_ == "a" for c in token.lefts)
+    )
+
+
+def _phrase(ctx: Context, token: Token) -> Span:
+    """The number as NER read it ("About three million"), else the token."""
+    ent = ctx.cardinal_ents.get(token.i)
+    if ent is not None:
+        return ent
+    return ctx.doc[token.i : token.i + 1]
+
+
+def count_phrase(ctx: Context, phrase: Span) -> tuple[Token, Token | None, tuple[Quantity, ...]] | None:
+    """The numeral of a count, the noun it counts (or ``None`` for a bare number) and its
+    value (two for a range); ``None`` when the number is no count."""
+    words = number_words()
+    root = phrase.root
+    if not root.like_num and root.lower_ != "dozen":
+        root = next((t for t in reversed(phrase) if t.like_num), root)
+    if any(t.ent_type_ in NOT_COUNT_ENTS or t.ent_type_ in NAME_ENTS for t in phrase) or _SCORE.match(root.text):
+        return None
+    if _NOT_NUMERAL.search(root.text) or _scored(root) or _hyphened_one(root):
+        return None
+    before = ctx.doc[phrase.start - 1] if phrase.start > 0 else None
+    if before is not None and (before.lower_ in words.identifier_words or before.pos_ == "PROPN"):
+        return None
+    noun = _counted(root)
+    if noun is None and (root.dep_ not in BARE_DEPS or root.lower_ in words.not_count_words):
+        return None
+    if noun is not None and not _countable(noun, root):
+        return None
+    if _rate(ctx, phrase):
+        return None
+    values = _values(ctx, phrase, root)
+    if not values or any(q.value <= 0 for q in values):
+        return None
+    if noun is None and any(1800 <= q.value <= 2100 for q in values):
+        return None  # a year
+    unit = _unit(noun)
+    return root, noun, tuple(Quantity(q.value, q.text, q.approximate, q.bound, "count", unit) for q in values)
+
+
+def _counted(root: Token) -> Token | None:
+    """The noun a numeral counts: its head when it comes before it ("nine people"), or the
+    noun after "of" ("six of the committees")."""
+    head = root.head
+    if root.dep_ in ("nummod", "quantmod", "amod", "compound") and head.pos_ in ("NOUN", "PROPN") and root.i < head.i:
+        return head
+    if root.dep_ in ("nummod", "quantmod", "compound") and head.like_num and root.i < head.i:
+        return _counted(head)  # "three million people": "three" hangs from "million"
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.tag_ in ("NNS", "NNPS"):
+                return pobj
+    return None
+
+
+def _countable(noun: Token, root: Token) -> bool:
+    """A noun a number counts rather than measures, names or dates."""
+    words = number_words()
+    lemma = noun.lemma_.lower()
+    if lemma in words.measure_units or lemma in words.durations or noun.lower_ in words.durations:
+        return False
+    if len(noun.text) == 1 or (noun.pos_ == "PROPN" and noun.ent_type_ != "NORP"):
+        return False  # "51 Pegasi b", "Million Dollar Baby"
+    if root.lower_ == "one" and (noun.i != root.head.i or not _people(noun)):
+        return False  # "one of the biggest investors", "for one reason"
+    return not (noun.ent_type_ in NOT_COUNT_ENTS and noun.ent_type_ != "")
+
+
+def _hyphened_one(root: Token) -> bool:
+    """ "one-off", "one-size-fits-all", "no-one": "one" in a compound word counts nothing."""
+    doc = root.doc
+    after = root.i + 1 < len(doc) and doc[root.i + 1].text in ("-", "–")
+    before = root.i > 0 and doc[root.i - 1].text in ("-", "–")
+    return root.lower_ == "one" and (after or before)
+
+
+def _rate(ctx: Context, phrase: Span) -> bool:
+    """A rate: "three per 100,000 people" (both numbers)."""
+    doc = ctx.doc
+    return (phrase.start > 0 and doc[phrase.start - 1].lower_ == "per") or (
+        phrase.end < len(doc) and doc[phrase.end].lower_ == "per"
+    )
+
+
+def _scored(root: Token) -> bool:
+    """A number of a score: "won 3-1", "a 2 - 0 win"."""
+    doc = root.doc
+    left = doc[root.i - 1] if root.i > 0 else None
+    right = doc[root.i + 1] if root.i + 1 < len(doc) else None
+    if right is not None and right.text in ("-", "–") and root.i + 2 < len(doc) and doc[root.i + 2].like_num:
+        return True
+    return bool(left is not None and left.text in ("-", "–") and root.i > 1 and doc[root.i - 2].like_num)
+
+
+_NUMBER_WORDS = frozenset(
+    "a an and zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
+    "thousand million billion trillion dozen".split()
+)
+
+
+def _values(ctx: Context, phrase: Span, root: Token) -> tuple[Quantity, ...]:
+    """The value of a count, or the two ends of a range; nothing for "dozens", "a third",
+    "half a million" (no whole number stated)."""
+    ranged = parse_range(phrase.text)
+    if ranged is not None:
+        return ranged
+    text = ctx.doc[root.i - 1 : root.i + 1].text if root.lower_ == "dozen" else phrase.text
+    if phrase.start == root.i == phrase.end - 1:
+        left = [c for c in root.lefts if c.dep_ in ("advmod", "quantmod")]
+        text = ctx.doc[min((c.left_edge.i for c in left), default=root.i) : root.i + 1].text
+    rest = modifiers(text)[0]
+    if any(
+        not (w.replace(",", "").replace(".", "").isdigit() or w in _NUMBER_WORDS) for w in re.split(r"[\s-]+", rest)
+    ):
+        return ()
+    quantity = parse_quantity(text)
+    if quantity is None or vague(quantity.text):
+        return ()  # "dozens", "hundreds": no number stated
+    return (quantity,)
+
+
+def _people(noun: Token) -> bool:
+    """Whether a noun names people ("victim", "officers", "people")."""
+    lemma = noun.lemma_.lower()
+    return lemma in number_words().person_nouns or nominal_words().types.get(lemma) == "Person"
+
+
+def _unit(noun: Token | None) -> str | None:
+    if noun is None:
+        return None
+    words = number_words()
+    if noun.lower_ in words.person_nouns or noun.lemma_.lower() in words.person_nouns:
+        return "person"
+    return noun.lemma_.lower()
+
+
+def _owner(ctx: Context, root: Token, noun: Token | None) -> Mention | None:
+    if (
+        noun is not None
+        and noun.dep_ in ("nsubj", "nsubjpass")
+        and noun.head.lemma_ in attribution_words().reporting_verbs
+    ):
+        return thing_at(ctx, noun)  # "two sources told Reuters": the sources are what is counted
+    found = owner_of(ctx, noun if noun is not None else root)
+    if found is not None:
+        return found
+    sentence = ctx.sent_of[root.i]
+    events = [m for m in ctx.mentions if m.kind == "event" and m.sentence == sentence and m.type != "Statement"]
+    if events:
+        return min(events, key=lambda m: abs(ctx.index.head_of[m.id] - root.i))
+    if noun is not None:
+        return thing_at(ctx, noun)
+    return None

@@ -1,0 +1,140 @@
+"""What a number is stated of: the event or the entity it belongs to.
+
+"The company will cut 2,000 jobs" → the company; "profits at TimeWarner jumped 76%" →
+TimeWarner; "three bombs exploded" → the bombing; "120 people were in the hotel" → the
+hotel. From the phrase the number is in, up the parse: an event mention there, the
+phrase's holder ("TimeWarner's profits", "profits at TimeWarner", "the cost of the
+scheme"), then at each verb the subject for a number in the object, the verb's own event
+or its object for a number in the subject. A reporting verb ends the climb: "police said
+35 people were rescued" is not of the police. Failing all that, the phrase itself is
+what the number is of (`thing_at`): "sales rose to $11.1bn" → sales.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg import ontology
+from kg.extract.context import Context
+from kg.extract.data import attribution_words
+from kg.model import Mention
+
+__all__ = ["event_at", "holder_of", "owner_of", "thing_at"]
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+OBJECTS = frozenset({"dobj", "attr", "oprd", "dative"})
+HOLDER_PREPS = frozenset({"of", "at"})
+CLIMB = frozenset({"prep", "pobj", "appos", "conj", "npadvmod", "nummod", "quantmod", "amod", "acomp", "advmod"})
+"""Dependencies a number's phrase climbs through on its way to the verb it belongs to."""
+
+
+def event_at(ctx: Context, token: Token) -> Mention | None:
+    """An event mention (not a statement) at ``token``."""
+    for mention in ctx.covering(token):
+        if mention.kind == "event" and mention.type != "Statement":
+            return mention
+    return None
+
+
+def entity_at(ctx: Context, token: Token) -> Mention | None:
+    """An entity mention at ``token`` that a number can be of (not a bare place of "in")."""
+    mention = ctx.entity_at(token)
+    if mention is None or mention.kind == "event":
+        return None
+    return mention
+
+
+def holder_of(ctx: Context, noun: Token) -> Mention | None:
+    """Whose the phrase is: "TimeWarner's profits", "profits at TimeWarner", "the cost of the scheme"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            found = event_at(ctx, child) or entity_at(ctx, child)
+            if found is not None:
+                return found
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in HOLDER_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and not pobj.like_num:
+                    found = event_at(ctx, pobj) or entity_at(ctx, pobj)
+                    if found is not None:
+                        return found
+    return None
+
+
+def _at_verb(ctx: Context, verb: Token, came: Token) -> Mention | None:
+    """At the verb a number's phrase hangs from: the subject for an object, the verb's event
+    or its object for a subject."""
+    if came.dep_ in SUBJECTS:
+        found = event_at(ctx, verb)
+        if found is not None:
+            return found
+        for child in verb.children:
+            if child.dep_ in OBJECTS:
+                found = event_at(ctx, child) or entity_at(ctx, child)
+                if found is not None and not ontology.is_place(ctx.resolved_type(found)):
+                    return found
+        return None
+    found = event_at(ctx, verb)
+    if found is not None:
+        return found
+    for child in verb.children:
+        if child.i == came.i:
+            continue
+        if child.dep_ in SUBJECTS or child.dep_ == "agent":
+            target = next((c for c in child.children if c.dep_ == "pobj"), child) if child.dep_ == "agent" else child
+            found = event_at(ctx, target) or entity_at(ctx, target)
+            if found is None and target.pos_ == "NOUN":
+                found = thing_at(ctx, target)  # "the trial will cost $4m": the trial's
+            if found is not None:
+                return found
+    return None
+
+
+def owner_of(ctx: Context, noun: Token, *, depth: int = 6) -> Mention | None:
+    """The event or entity the number whose phrase is headed by ``noun`` is stated of, if the
+    parse says (see the module docstring)."""
+    reporting = attribution_words().reporting_verbs
+    found = event_at(ctx, noun) or holder_of(ctx, noun)
+    if found is not None:
+        return found
+    node = noun
+    for _ in range(depth):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if head.pos_ in ("VERB", "AUX"):
+            if head.lemma_ in reporting and node.dep_ not in OBJECTS:
+                return None
+            found = _at_verb(ctx, head, node)
+            if found is not None:
+                return found
+            if head.dep_ not in ("xcomp", "conj", "advcl", "relcl", "acl", "pcomp"):
+                return None
+        else:
+            found = event_at(ctx, head) or (holder_of(ctx, head) if node.dep_ in CLIMB else None)
+            if found is None and node.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+                found = entity_at(ctx, head) or thing_at(ctx, head)  # "the motion passed by 312 votes"
+            if found is not None:
+                return found
+        node = head
+    return None
+
+
+def thing_at(ctx: Context, noun: Token, *, type: str = "Entity") -> Mention:
+    """The mention at ``noun``, else a nominal mention of its phrase made for the number
+    ("fourth quarter sales"), without the numbers and determiners."""
+    found = ctx.entity_at(noun)
+    if found is not None:
+        return found
+    words = [
+        c
+        for c in noun.lefts
+        if c.dep_ in ("compound", "amod", "nmod")
+        and not any(t.like_num or t.is_punct or t.lower_ == "dozen" for t in c.subtree)
+    ]  # "the 22-year-old former Dublin milkman" → "former Dublin milkman"
+    start = min((c.left_edge.i for c in words), default=noun.i)
+    while start < noun.i and (ctx.doc[start].dep_ == "det" or ctx.doc[start].is_punct):
+        start += 1
+    name = ctx.doc[start : noun.i + 1].text
+    mention_id = ctx.add_mention(start, noun.i + 1, noun, type=type, kind="nominal", name=name)
+    return ctx.mentions[mention_id]

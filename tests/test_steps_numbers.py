@@ -1,0 +1,116 @@
+"""Number steps (`kg.extract.numbers`): money, percentages, ages, penalties, times of day
+and counts, on sentences of our own. Each row names the extractor that must have made
+the fact, so a step switched off fails its rows; the second table holds numbers that
+must not become facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.model import Quantity, TimeOfDay
+
+from .steps import found, graph
+
+# (sentence, facts (subject, property, value, extractor) that must be found)
+CASES = [
+    # numbers.money: the role from the noun or the verb, the owner from the parse
+    ("Quarterly profits at Halvorsen Foods jumped to $1.13bn (£600m) in the three months to December.",
+     {("Halvorsen Foods", "profit", "1130000000", "numbers.money"),
+      ("Halvorsen Foods", "profit", "600000000", "numbers.money")}),
+    ("Brightwater Energy was fined £1.2m.",
+     {("Brightwater Energy", "fine", "1200000", "numbers.money")}),
+    ("The club sold the striker for 150,000 euros.",
+     {("striker", "price", "150000", "numbers.money")}),
+    ("The deal was worth CDN$3.5 million.",
+     {("deal", "amount", "3500000", "numbers.money")}),
+    ("The new bridge will cost 200 million euros.",
+     {("new bridge", "cost", "200000000", "numbers.money")}),
+    # numbers.percentages
+    ("Turnout was about 15 per cent, down from 1.5 percent.",
+     {("Turnout", "percentage", "15", "numbers.percentage"),
+      ("Turnout", "percentage", "1.5", "numbers.percentage")}),
+    ("Vellacor Bank raised its stake to 15%.",
+     {("Vellacor Bank", "percentage", "15", "numbers.percentage")}),
+    # numbers.ages
+    ("Marco Rossi, 63, was sentenced to four years in prison.",
+     {("Marco Rossi", "age", "63", "numbers.age"),
+      ("Marco Rossi", "penaltyYears", "4", "numbers.penalty")}),
+    ("The 22-year-old driver was arrested.", {("22-year-old driver", "age", "22", "numbers.age")}),
+    ("A woman aged 40 was taken to hospital.", {("woman", "age", "40", "numbers.age")}),
+    ("Ingrid Solberg died at the age of 87.", {("Ingrid Solberg", "age", "87", "numbers.age")}),
+    # numbers.penalties
+    ("Marco Rossi was jailed for 18 months.", {("Marco Rossi", "penaltyYears", "1.5", "numbers.penalty")}),
+    ("A judge sentenced Ann Berg to six years in jail on Monday.",
+     {("Ann Berg", "penaltyYears", "6", "numbers.penalty")}),
+    ("Ann Berg received a ten-year sentence.", {("Ann Berg", "penaltyYears", "10", "numbers.penalty")}),
+    # numbers.times_of_day
+    ("The explosion happened at 10:30 am near the station.",
+     {("Explosion", "timeOfDay", "10:30:00", "numbers.time_of_day")}),
+    ("The attack began at about 8pm local time, police said.",
+     {("Attack", "timeOfDay", "20:00:00", "numbers.time_of_day")}),
+    # numbers.counts
+    ("Castellan Motors will cut 2,000 jobs at its plant in Leeds.",
+     {("Castellan Motors", "count", "2000", "numbers.count")}),
+    ("Police found three bombs near the station.", {("Bombing", "count", "3", "numbers.count")}),
+    ("The motion passed by 312 votes to 290.", {("motion", "votes", "312", "numbers.votes")}),
+    ("Police said 35 people were rescued from the fire.", {("Disaster", "count", "35", "numbers.count")}),
+    ("A dozen protesters gathered outside the embassy.",
+     {("dozen protesters", "count", "12", "numbers.count")}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_number_facts(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> None:
+    facts = found(graph(nlp, text))
+    assert expected <= facts, sorted(facts)
+
+
+# (sentence, the value that must not be stated by any number step)
+NOT_NUMBERS = [
+    ("The show moved to BBC Two last year.", "2"),  # a name
+    ("Flight 370 vanished over the sea.", "370"),  # an identifier
+    ("The hikers walked 12 km to the village.", "12"),  # a measurement
+    ("The talks lasted three days.", "3"),  # a duration
+    ("United won 3-1 at home.", "3"),  # a score
+    ("She is one of the founders.", "1"),  # a pronoun
+    ("Dozens of people gathered.", "24"),  # no number stated
+    ("About a third of the voters stayed home.", "1"),  # a fraction
+    ("The rate was three per 100,000 people.", "100000"),  # a rate
+    ("He faces up to ten years in prison.", "10"),  # a maximum, not a penalty
+    ("They weighed 10 pounds.", "10"),  # a weight, not money
+    ("She finished 501st in the race.", "501"),  # an ordinal
+]
+
+
+@pytest.mark.parametrize(("text", "value"), NOT_NUMBERS)
+def test_not_numbers(nlp, text: str, value: str) -> None:
+    facts = found(graph(nlp, text))
+    stated = {f for f in facts if f[3].startswith("numbers.") and f[2] == value}
+    assert not stated, sorted(facts)
+
+
+def test_money_keeps_its_currency_and_modifiers(nlp) -> None:
+    g = graph(nlp, "The company paid about $5m for the site, and at least £3m in fees.")
+    values = {f.object for f in g.facts if isinstance(f.object, Quantity) and f.object.kind == "money"}
+    assert Quantity(5_000_000, "about $5m", approximate=True, kind="money", unit="USD") in values
+    assert Quantity(3_000_000, "at least £3m", bound="min", kind="money", unit="GBP") in values
+
+
+def test_range_gives_both_ends(nlp) -> None:
+    g = graph(nlp, "The repairs will cost between $20m and $25m.")
+    values = sorted(
+        (f.object.value, f.object.bound) for f in g.facts if isinstance(f.object, Quantity) and f.object.kind == "money"
+    )
+    assert values == [(20_000_000, "min"), (25_000_000, "max")]
+
+
+def test_time_of_day_as_stated(nlp) -> None:
+    g = graph(nlp, "The blast struck the market at 2024 UTC on Friday.")
+    times = [f.object for f in g.facts if isinstance(f.object, TimeOfDay)]
+    assert times == [TimeOfDay("20:24:00", "2024 UTC")]
+
+
+def test_counts_have_their_unit(nlp) -> None:
+    g = graph(nlp, "Nine people and 40 cars were caught in the flood.")
+    units = {(f.object.value, f.object.unit) for f in g.facts if isinstance(f.object, Quantity)}
+    assert {(9, "person"), (40, "car")} <= units
