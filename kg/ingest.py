@@ -115,6 +115,20 @@ def _dateline(text: str) -> dt.date | None:
     return None
 
 
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """Where the text's dateline is, when its first non-empty line is one ("Wednesday,
+    February 13, 2019"): the article's date, not the date of anything it reports."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped:
+            if len(stripped) < 40 and _DATELINE.match(line.replace("\xa0", " ")):
+                return offset + len(line) - len(line.lstrip()), offset + len(line.rstrip())
+            return None
+        offset += len(line)
+    return None
+
+
 # ---------------------------------------------------------------------------- readers
 
 

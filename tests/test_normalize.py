@@ -6,7 +6,16 @@ import datetime as dt
 
 import pytest
 
-from kg.extract.normalize import modifier_words, modifiers, parse_number, parse_quantity, parse_range, parse_time, vague
+from kg.extract.normalize import (
+    modifier_words,
+    modifiers,
+    parse_number,
+    parse_quantity,
+    parse_range,
+    parse_time,
+    parse_time_range,
+    vague,
+)
 from kg.model import Quantity
 
 FRIDAY = dt.date(2024, 1, 5)
@@ -120,3 +129,27 @@ def test_modifier_words() -> None:
     assert modifier_words(["the"]) == 0
     assert modifiers("At least about 20") == ("20", True, "min")
     assert vague("at least dozens") and not vague("at least 12")
+
+
+@pytest.mark.parametrize(
+    ("text", "ends", "whole"),
+    [
+        ("1-5 March 2019", ("2019-03-01", "2019-03-05"), "2019-03"),
+        ("March 1-5, 2019", ("2019-03-01", "2019-03-05"), "2019-03"),
+        ("from 3 January to 5 February 2023", ("2023-01-03", "2023-02-05"), "2023"),
+        ("January to March 2019", ("2019-01", "2019-03"), "2019"),
+        ("between 2005 and 2015", ("2005", "2015"), ""),  # no one year holds it
+        ("between Monday and Wednesday", ("2024-01-01", "2024-01-03"), "2024-01"),
+    ],
+)
+def test_date_ranges(text: str, ends: tuple[str, str], whole: str) -> None:
+    found = parse_time_range(text, FRIDAY)
+    assert found is not None
+    assert (found[0].value, found[1].value) == ends
+    value = parse_time(text, FRIDAY)
+    assert value is not None and value.value == whole and value.approximate
+
+
+@pytest.mark.parametrize("text", ["March 3", "2019-01-03", "2005-06", "Monday and Tuesday", "last week"])
+def test_not_date_ranges(text: str) -> None:
+    assert parse_time_range(text, FRIDAY) is None

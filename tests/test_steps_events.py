@@ -42,6 +42,11 @@ CASES = [
     # events.sentence_dates
     ("Early on Saturday, police responded to reports of a shooting at a school in Denver.",
      {("Shooting in Denver (2023-12-30)", "date", "2023-12-30", "event.time_sentence")}),
+    # a date range: the whole at its precision, and both ends
+    ("Heavy flooding hit the region between 3 and 5 January, killing 12 people.",
+     {("Disaster in region (2024-01)", "startDate", "2024-01-03", "event.time_range"),
+      ("Disaster in region (2024-01)", "endDate", "2024-01-05", "event.time_range"),
+      ("Disaster in region (2024-01)", "date", "2024-01", "event.time")}),
     # events.claims
     ("Boko Haram claimed responsibility for the attack on the market.",
      {("Boko Haram", "claimedResponsibilityFor", "Attack in market", "claim.responsibility")}),
@@ -79,3 +84,26 @@ def test_no_trigger_without_its_cue(nlp) -> None:
     """A "strike" without a military modifier is no attack; "shooting" as a modifier is none."""
     events = [m for m in extraction(nlp, "Workers went on strike at the plant.").mentions if m.kind == "event"]
     assert not [m for m in events if m.type == "Attack"]
+
+
+# (article text, date of the event that must not be taken)
+NOT_DATES = [
+    # the date belongs to another clause: the visit's, not the attack's
+    ("The attack came a day after the president visited Kabul on Tuesday.", "2024-01-02"),
+    # the dateline is the article's date, not the fire's ("yesterday" is)
+    ("Friday, January 5, 2024\n\nA fire yesterday morning destroyed 200 homes in Chittagong.", "2024-01-05"),
+]
+
+
+@pytest.mark.parametrize(("text", "date"), NOT_DATES)
+def test_dates_the_text_does_not_give(nlp, text: str, date: str) -> None:
+    facts = found(graph(nlp, text))
+    assert not {f for f in facts if f[1] == "date" and f[2] == date}, sorted(facts)
+
+
+def test_dateline_leaves_the_reported_day() -> None:
+    from kg.ingest import dateline_span
+
+    text = "Friday, January 5, 2024\xa0\n\nA fire yesterday destroyed 200 homes."
+    assert dateline_span(text) == (0, len("Friday, January 5, 2024"))
+    assert dateline_span("A fire destroyed homes.\nFriday, January 5, 2024") is None

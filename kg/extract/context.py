@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.data import confidence as data_confidence
+from kg.ingest import dateline_span
 from kg.model import Article, Extraction, Mention, Relation, Sentence, Value
 
 __all__ = ["Context", "Found", "MentionIndex", "Pending"]
@@ -119,7 +120,10 @@ class Context:
         self.same_as: tuple[tuple[int, int], ...] = ()
         self.date_ents: dict[int, Span] = {}
         self.cardinal_ents: dict[int, Span] = {}
+        dateline = dateline_span(doc.text)
         for ent in doc.ents:
+            if dateline is not None and ent.start_char < dateline[1] and ent.label_ in ("DATE", "TIME"):
+                continue  # the article's own date, however far NER ran it into the first sentence
             # TIME too: "last night", "Saturday morning" name a day
             target = {"DATE": self.date_ents, "TIME": self.date_ents, "CARDINAL": self.cardinal_ents}.get(ent.label_)
             if target is not None:

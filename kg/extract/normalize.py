@@ -8,6 +8,7 @@ precision that is certainly right, or only their text; never a wrong exact date.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -15,7 +16,17 @@ from kg.model import Quantity, TimeValue
 from kg.text import MONTHS as _MONTHS
 from kg.text import WEEKDAYS as _WEEKDAYS
 
-__all__ = ["modifier_words", "modifiers", "parse_number", "parse_quantity", "parse_range", "parse_time", "vague"]
+__all__ = [
+    "modifier_words",
+    "modifiers",
+    "parse_number",
+    "parse_quantity",
+    "parse_range",
+    "parse_time",
+    "parse_time_range",
+    "time_span",
+    "vague",
+]
 
 _UNITS = {
     w: i
@@ -44,8 +55,14 @@ _MIN = (
     "no fewer than", "no less than", "a minimum of", "above",
 )  # fmt: skip
 _MAX = ("up to", "fewer than", "less than", "under", "at most", "no more than", "below")
+_EXACT = ("just", "only", "exactly", "precisely", "a total of", "all")  # say nothing of the value
 _NUMBER = re.compile(r"(?:\d{1,3}(?:[,\u202f ]\d{3})+|\d+)(?:\.\d+)?")
-_MARKERS = [(m, "approx") for m in _APPROX] + [(m, "min") for m in _MIN] + [(m, "max") for m in _MAX]
+_MARKERS = (
+    [(m, "approx") for m in _APPROX]
+    + [(m, "min") for m in _MIN]
+    + [(m, "max") for m in _MAX]
+    + [(m, "exact") for m in _EXACT]
+)
 
 
 def _words_to_int(words: list[str]) -> int | None:
@@ -90,7 +107,7 @@ def modifiers(text: str) -> tuple[str, bool, str | None]:
                 low = low[len(marker) :].strip()
                 if kind == "approx":
                     approximate = True
-                else:
+                elif kind != "exact":
                     bound = kind
                 changed = True
     return low, approximate, bound
@@ -261,8 +278,86 @@ def parse_time(text: str, anchor: dt.date | None) -> TimeValue | None:
 
     ``text`` is a date expression as NER found it (a ``DATE`` entity). Returns ``None``
     when it holds no date, a ``TimeValue`` of precision ``"text"`` when it is one that
-    cannot be placed (no anchor, too vague).
+    cannot be placed (no anchor, too vague). A range ("1-5 March", "from 2005 to 2015")
+    is the finest precision that holds all of it (`parse_time_range` gives its ends).
     """
+    ends = parse_time_range(text, anchor)
+    if ends is not None:
+        lo, hi = (time_span(v) for v in ends)
+        if lo is not None and hi is not None:
+            return _span(lo[0], hi[1], " ".join(text.split()))
+    return _single_time(text, anchor)
+
+
+_DATE_SEPARATOR = re.compile(r"\s*(?:–|—|-|\bto\b|\buntil\b|\btill\b|\bthrough\b|\band\b)\s*")
+_BARE_DAY = re.compile(r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$")
+
+
+def parse_time_range(text: str, anchor: dt.date | None) -> tuple[TimeValue, TimeValue] | None:
+    """The two ends of a date range: "1-5 March 2019", "March 1 to 5", "from Friday to
+    Sunday", "between 2005 and 2015", "January to March 2019"; ``None`` when the text is
+    one date (or the ends do not come in order)."""
+    raw = " ".join(text.replace("\xa0", " ").split())
+    low = raw.lower()
+    if _ISO.search(low):
+        return None
+    between = low.startswith("between ")
+    body = re.sub(r"^(?:from|between)\s+", "", low)
+    for sep in _DATE_SEPARATOR.finditer(body):
+        left, right = body[: sep.start()].strip(), body[sep.end() :].strip()
+        if not left or not right or (sep.group().strip() == "and" and not between):
+            continue
+        ends = _range_ends(left, right, anchor)
+        if ends is not None:
+            return dataclasses.replace(ends[0], text=raw), dataclasses.replace(ends[1], text=raw)
+    return None
+
+
+def _range_ends(left: str, right: str, anchor: dt.date | None) -> tuple[TimeValue, TimeValue] | None:
+    """Both ends, the left completed from the right ("1-5 March": March 1; "January to March 2019": 2019)."""
+    if re.fullmatch(r"\d{2}", right):
+        return None  # "2005-06": a season, not a range of dates
+    stated_year = _YEAR.search(right)
+    if stated_year and not _YEAR.search(left) and not _BARE_DAY.match(left):
+        left = f"{left} {stated_year['year']}"  # "March 1 to April 2, 2019": March 1, 2019
+    lo = _single_time(left, anchor)
+    day = _BARE_DAY.match(right)
+    if day and lo is not None and lo.precision == "day":  # "March 1-5"
+        year = day["year"] or lo.value[:4]
+        hi = _single_time(f"{year}-{lo.value[5:7]}-{int(day['day']):02d}", anchor)
+    else:
+        hi = _single_time(right, anchor)
+    if hi is None or hi.precision in ("text", ""):
+        return None
+    if lo is None and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", left) and hi.precision == "day":  # "1-5 March"
+        lo = _single_time(f"{hi.value[:7]}-{int(left.rstrip('stndrh')):02d}", anchor)
+    if lo is None or lo.precision in ("text", ""):
+        return None
+    a, b = time_span(lo), time_span(hi)
+    if a is None or b is None or a[0] > b[1] or (a == b):
+        return None
+    return lo, hi
+
+
+def time_span(value: TimeValue) -> tuple[dt.date, dt.date] | None:
+    """The days a normalised time covers, or ``None`` for text-only times."""
+    try:
+        if value.precision == "day":
+            day = dt.date.fromisoformat(value.value)
+            return day, day
+        if value.precision == "month":
+            year, month = map(int, value.value.split("-"))
+            first = dt.date(year, month, 1)
+            return first, _month_end(first)
+        if value.precision == "year":
+            year = int(value.value)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _single_time(text: str, anchor: dt.date | None) -> TimeValue | None:
     raw = " ".join(text.replace("\xa0", " ").split())
     low = raw.lower()
     m = _ISO.search(low)

@@ -28,7 +28,7 @@ __all__ = [
 LOOSE = frozenset({"memberOf", "relatedTo", "partOf", "employer"})
 """Relations too vague to keep between unnamed, otherwise unconnected nodes."""
 
-FUNCTIONAL = frozenset({"date", "deaths", "injured", "arrestedCount"})
+FUNCTIONAL = frozenset({"date", "startDate", "endDate", "deaths", "injured", "arrestedCount"})
 """Properties with one value per event: the best-supported fact is the plain triple."""
 
 GUESS_PREFIX = "document."

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from kg import ontology
 from kg.extract.context import Context, Found
 from kg.extract.data import attribution_words, confidence, event_words
-from kg.extract.normalize import parse_quantity, parse_time
+from kg.extract.normalize import parse_quantity, parse_time, parse_time_range
 from kg.model import Mention, Quantity
 
 __all__ = [
@@ -47,6 +47,12 @@ def time_of(ctx: Context, found: Found, event: int, token: Token, value_confiden
     if value is None:
         return False
     found.relation(event, "date", value, anchor=token, confidence=value_confidence, extractor="event.time")
+    ends = parse_time_range(ent.text, ctx.article.date)
+    if ends is not None:  # "from 3 to 5 March": when it began and ended
+        for predicate, end in zip(("startDate", "endDate"), ends, strict=True):
+            found.relation(
+                event, predicate, end, anchor=token, confidence=value_confidence, extractor="event.time_range"
+            )
     return True
 
 

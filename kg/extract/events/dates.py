@@ -2,7 +2,9 @@
 
 "Early Saturday morning, police responded to reports of a shooting": the date hangs
 from "responded", but the sentence is about the shooting. The day the sentence names is
-taken, weakly, unless the date phrase belongs to another event or to a reporting verb.
+taken, weakly, when the clause of the date phrase holds the event ("the attack came a
+day after the president visited Kabul on Tuesday": Tuesday is the visit's), and unless
+the date phrase belongs to another event or to a reporting verb.
 """
 
 from __future__ import annotations
@@ -19,19 +21,34 @@ from kg.extract.steps import step
 def find_sentence_dates(ctx: Context, found: Found) -> None:
     dated = {p.relation.subject for p in ctx.found if p.relation.predicate == "date"}
     by_sentence: dict[int, list[Span]] = {}
-    for ent in ctx.doc.ents:
-        if ent.label_ in ("DATE", "TIME"):
-            by_sentence.setdefault(ctx.sent_of[ent.start], []).append(ent)
+    for ent in dict.fromkeys(ctx.date_ents.values()):  # DATE and TIME entities, not the dateline
+        by_sentence.setdefault(ctx.sent_of[ent.start], []).append(ent)
     for mention in ctx.mentions:
         if mention.kind != "event" or mention.id in dated or mention.type == "Statement":
             continue
+        trigger = ctx.head_token(mention.id)
         for ent in by_sentence.get(mention.sentence, []):
-            if _belongs_to_other_event(ctx, ent.root, mention.id):
+            if _belongs_to_other_event(ctx, ent.root, mention.id) or not _clause_holds(ctx, ent, trigger):
                 continue
             value = parse_time(ent.text, ctx.article.date)
             if value is not None and value.precision == "day":
                 found.relation(mention.id, "date", value, anchor=ent.root, extractor="event.time_sentence")
                 break
+
+
+def _clause_holds(ctx: Context, ent: Span, trigger: Token) -> bool:
+    """The clause or noun phrase the date phrase belongs to holds the event: "Early
+    Saturday, police responded to reports of a shooting" (yes), "the attack came a day
+    after the president visited Kabul on Tuesday" (no: Tuesday is the visit's), "violence
+    against protesters on June 12 and the release of arrested protesters" (no)."""
+    node = ent.root
+    while node.head.i != node.i:
+        node = node.head
+        if ent.start <= node.i < ent.end or node.i in ctx.date_ents:
+            continue  # "yesterday morning": inside the date phrase
+        if node.pos_ in ("VERB", "AUX", "NOUN"):  # the clause, or the noun phrase ("violence on June 12")
+            return node.left_edge.i <= trigger.i <= node.right_edge.i and trigger in node.subtree
+    return True
 
 
 def _belongs_to_other_event(ctx: Context, token: Token, event: int) -> bool:

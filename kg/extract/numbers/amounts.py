@@ -9,7 +9,7 @@ is ``kg:amount``. What it is of comes from `kg.extract.numbers.owner`.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from kg.extract.context import Context, Found
 from kg.extract.data import number_words
@@ -55,9 +55,7 @@ def _converted(ctx: Context, end: int, start: int) -> bool:
 def find_percentages(ctx: Context, found: Found) -> None:
     for amount in amounts(ctx, "percent"):
         root = amount.span.root
-        owner = owner_of(ctx, root) or _subject_thing(ctx, root)
-        if owner is None:
-            continue
+        owner = owner_of(ctx, root) or _subject_thing(ctx, root) or _share_phrase(ctx, amount.span)
         for value in with_modifiers(ctx, amount.span, amount.values):
             found.relation(owner.id, "percentage", value, anchor=root, extractor="numbers.percentage")
 
@@ -106,6 +104,20 @@ def _owner(ctx: Context, root: Token, noun: Token | None, verb: Token | None) ->
     return owner_of(ctx, root) or _subject_thing(ctx, root)
 
 
+def _share_phrase(ctx: Context, span: Span) -> Mention:
+    """The percentage phrase itself when nothing else says what it is of: "50% of those
+    questioned", "36%"."""
+    end = span.end
+    for child in span.root.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                end = max(end, max(t.i for t in pobj.subtree) + 1)
+    mention_id = ctx.add_mention(span.start, end, span.root, type="Entity", kind="nominal",
+                                 name=ctx.doc[span.start : end].text)  # fmt: skip
+    return ctx.mentions[mention_id]
+
+
 def _subject_thing(ctx: Context, root: Token) -> Mention | None:
     """What a number in a clause is of when no mention says: the noun subject of its verb
     ("Profits jumped 76%"), the noun it is a share of ("19% of voters"), or the noun it
@@ -120,6 +132,8 @@ def _subject_thing(ctx: Context, root: Token) -> Mention | None:
         head = node.head
         if head.i == node.i:
             return None
+        if node.dep_ == "appos" and head.pos_ in ("NOUN", "PROPN"):
+            return ctx.entity_at(head) or thing_at(ctx, head)  # "net users, 36%, ..."
         if head.pos_ in ("VERB", "AUX"):
             if node.dep_ in ("nsubj", "nsubjpass"):
                 return None

@@ -99,7 +99,14 @@ def count_phrase(ctx: Context, phrase: Span) -> tuple[Token, Token | None, tuple
     if before is not None and (before.lower_ in words.identifier_words or before.pos_ == "PROPN"):
         return None
     noun = _counted(root)
-    if noun is None and (root.dep_ not in BARE_DEPS or root.lower_ in words.not_count_words):
+    scale = _scale_after(root)
+    if scale is not None:  # "4m consoles"
+        noun = _counted(ctx.doc[root.i + 1]) if noun is None or noun.i == root.i + 1 else noun
+        if noun is None or noun.tag_ not in ("NNS", "NNPS"):
+            return None  # "a 100m race": metres
+    if noun is None and root.lower_ in words.not_count_words:
+        return None
+    if noun is None and root.dep_ not in BARE_DEPS and not _collective(root):
         return None
     if noun is not None and not _countable(noun, root):
         return None
@@ -108,10 +115,24 @@ def count_phrase(ctx: Context, phrase: Span) -> tuple[Token, Token | None, tuple
     values = _values(ctx, phrase, root)
     if not values or any(q.value <= 0 for q in values):
         return None
-    if noun is None and any(1800 <= q.value <= 2100 for q in values):
+    if re.fullmatch(r"1[89]\d\d|20\d\d|2100", root.text) and (noun is None or root.ent_type_ == "DATE"):
         return None  # a year
     unit = _unit(noun)
+    if scale is not None:
+        written = ctx.doc[phrase.start : root.i + 2].text
+        values = tuple(Quantity(q.value * scale, written, q.approximate, q.bound) for q in values)
     return root, noun, tuple(Quantity(q.value, q.text, q.approximate, q.bound, "count", unit) for q in values)
+
+
+SHORT_SCALES = frozenset({"m", "mn", "bn", "k"})
+
+
+def _scale_after(root: Token) -> int | None:
+    """The scale written right after a numeral as a word of its own: "4m" → "4" "m"."""
+    doc = root.doc
+    if root.i + 1 < len(doc) and doc[root.i + 1].lower_ in SHORT_SCALES:
+        return number_words().scales[doc[root.i + 1].lower_]
+    return None
 
 
 def _counted(root: Token) -> Token | None:
@@ -128,6 +149,17 @@ def _counted(root: Token) -> Token | None:
             if pobj is not None and pobj.pos_ in ("NOUN", "PROPN") and pobj.tag_ in ("NNS", "NNPS"):
                 return pobj
     return None
+
+
+def _collective(root: Token) -> bool:
+    """A bare number after "of" that counts a collective noun: "a crowd of 5,000"."""
+    prep = root.head
+    return (
+        root.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and prep.head.pos_ == "NOUN"
+        and prep.head.lemma_.lower() in number_words().collective_nouns
+    )
 
 
 def _countable(noun: Token, root: Token) -> bool:
@@ -219,6 +251,8 @@ def _owner(ctx: Context, root: Token, noun: Token | None) -> Mention | None:
         and noun.head.lemma_ in attribution_words().reporting_verbs
     ):
         return thing_at(ctx, noun)  # "two sources told Reuters": the sources are what is counted
+    if noun is None and _collective(root):
+        return thing_at(ctx, root.head.head)  # "a congregation of 2,000"
     found = owner_of(ctx, noun if noun is not None else root)
     if found is not None:
         return found

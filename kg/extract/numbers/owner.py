@@ -130,11 +130,11 @@ def thing_at(ctx: Context, noun: Token, *, type: str = "Entity") -> Mention:
         c
         for c in noun.lefts
         if c.dep_ in ("compound", "amod", "nmod")
+        and c.tag_ != "VBN"
         and not any(t.like_num or t.is_punct or t.lower_ == "dozen" for t in c.subtree)
-    ]  # "the 22-year-old former Dublin milkman" → "former Dublin milkman"
-    start = min((c.left_edge.i for c in words), default=noun.i)
-    while start < noun.i and (ctx.doc[start].dep_ == "det" or ctx.doc[start].is_punct):
-        start += 1
-    name = ctx.doc[start : noun.i + 1].text
+    ]  # "the 22-year-old former Dublin milkman" → "former Dublin milkman"; not "estimated"
+    kept = sorted({t.i for c in words for t in c.subtree} | {noun.i})
+    start = kept[0]
+    name = " ".join(ctx.doc[i].text for i in kept)
     mention_id = ctx.add_mention(start, noun.i + 1, noun, type=type, kind="nominal", name=name)
     return ctx.mentions[mention_id]

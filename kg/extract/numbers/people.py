@@ -110,6 +110,22 @@ def _after_name(ctx: Context, mention: Mention) -> Token | None:
     return number
 
 
+def _listed(number: Token) -> list[Token]:
+    """The numerals listed after one ("nine, ten, thirteen and 49")."""
+    return [t for t in number.subtree if t.i > number.i and t.like_num and t.dep_ in ("conj", "appos")]
+
+
+def _died_at(ctx: Context, verb: Token) -> tuple[Token, Token] | None:
+    """ "died at 87": the numeral and who died."""
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "at":
+            number = next((c for c in prep.children if c.dep_ == "pobj" and c.like_num), None)
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if number is not None and subject is not None and number.ent_type_ not in ("TIME", "CARDINAL_TIME"):
+                return number, subject
+    return None
+
+
 def _age_of(ctx: Context, age: Token) -> tuple[Token, Token] | None:
     """ "at the age of 87", "at age 87": the numeral and the subject of the clause."""
     number = None
@@ -139,12 +155,15 @@ def ages(ctx: Context) -> Iterator[tuple[Token, Token | Mention, Quantity]]:
             hit = _aged(ctx, token)
         elif lower == "age" and token.pos_ == "NOUN":
             hit = _age_of(ctx, token)
+        elif token.lemma_ == "die" and token.pos_ == "VERB":
+            hit = _died_at(ctx, token)
         if hit is None:
             continue
         number, holder = hit
-        value = _age_value(number)
-        if value is not None:
-            yield number, holder, value
+        for each in (number, *_listed(number)):  # "aged nine, ten and 49"
+            value = _age_value(each)
+            if value is not None:
+                yield each, holder, value
     surnames = {m.name.split()[-1] for m in ctx.mentions if m.kind == "name" and m.type == "Person" and m.name}
     for mention in list(ctx.mentions):
         person = ctx.resolved_type(mention) == "Person" or (mention.kind == "name" and mention.name in surnames)

@@ -51,8 +51,11 @@ def _money_pattern() -> re.Pattern[str]:
     scale = rf"(?:\s?(?:{_alternatives(short)})(?![a-z])|\s+(?:{_alternatives(long)})\b)"
     symbol = rf"(?:{_alternatives(words.currency_symbols)})"
     code = rf"(?:{_alternatives(words.currency_codes)})"
-    prefix = rf"(?P<symbol>{symbol})\s?|(?<![A-Za-z])(?P<code>{code})\s"
-    named = rf"(?i:(?P<word>{_alternatives(words.currency_words)})(?:e?s)?)(?![a-z])"
+    prefix = rf"(?P<symbol>{symbol})\s?|(?<![A-Za-z])(?P<code>{code})\s?"
+    named = (
+        rf"(?i:(?P<word>{_alternatives(words.currency_words)})(?:e?s)?"
+        rf"|(?P<sub>{_alternatives(words.currency_subunits)}))(?![a-z])"
+    )
     amount = rf"(?:{_DIGITS}){scale}?"
     spoken = rf"(?i:{_WORDNUM}){scale}"
     second = rf"(?:\s*(?:-|–|\bto\b)\s*|\s+and\s+)(?:{symbol}\s?|{code}\s)?(?P<hi>{_DIGITS}){scale}?"
@@ -91,6 +94,8 @@ def _money(m: re.Match[str], dollar: str, written: str, start: int, end: int) ->
     value = parse_number(number)
     if unit is None or value is None:
         return None
+    if m["sub"]:
+        value /= 100  # "55.57 pence"
     weak = (m["word"] or "").lower() in number_words().weak_currency_words
     if weak and value == parse_number(_digits(number)) and "sterling" not in written.lower():
         return None  # "10 pounds" may weigh; "10 million pounds" is money
@@ -134,8 +139,10 @@ def _currency(m: re.Match[str], dollar: str) -> str | None:
     if code:
         return "CNY" if code == "RMB" else code
     word = (m["word"] or "").lower()
-    if word == "dollar":
+    if word == "dollar" or (m["sub"] or "").lower().startswith("cent"):
         return dollar
+    if m["sub"]:
+        return words.currency_subunits[m["sub"].lower()]
     return words.currency_words.get(word)
 
 

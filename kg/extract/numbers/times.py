@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from kg.extract.context import Context, Found
 from kg.extract.data import number_words
 from kg.extract.numbers.common import amounts
-from kg.extract.numbers.owner import event_at
+from kg.extract.numbers.owner import event_at, thing_at
 from kg.extract.steps import step
 from kg.model import Mention
 
@@ -48,6 +48,8 @@ def _clause_event(ctx: Context, token: Token) -> Mention | None:
                     found = event_at(ctx, child)
                     if found is not None:
                         return found
+            if node.dep_ in ("relcl", "acl") and node.head.pos_ == "NOUN":  # "the disaster, which occurred at 6am"
+                return event_at(ctx, node.head) or thing_at(ctx, node.head)
             return None
         if node.head.i == node.i:
             return None
