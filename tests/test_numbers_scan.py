@@ -22,6 +22,8 @@ from kg.extract.numbers.scan import find_money, find_percents, find_times
         ("It will cost $20-25m.", "$20-25m", [20_000_000, 25_000_000], "USD"),
         ("Between $5m and $10m was lost.", "$5m and $10m", [5_000_000, 10_000_000], "USD"),
         ("The prize is 10 million pounds.", "10 million pounds", [10_000_000], "GBP"),
+        ("An award of SEK9 million.", "SEK9 million", [9_000_000], "SEK"),
+        ("Shares fell to 55.5 pence.", "55.5 pence", [0.555], "GBP"),
     ],
 )
 def test_money(text: str, written: str, values: list[int], unit: str) -> None:
@@ -60,7 +62,8 @@ def test_percents(text: str, values: list[float]) -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [("at 10:30 am", "10:30:00"), ("at 8.30pm", "20:30:00"), ("at 2024 UTC", "20:24:00"), ("at noon", "12:00:00"),
-     ("by 10 pm", "22:00:00"), ("at 5:03 AM", "05:03:00"), ("at 12 am", "00:00:00"), ("at 14:15", "14:15:00")],
+     ("by 10 pm", "22:00:00"), ("at 5:03 AM", "05:03:00"), ("at 12 am", "00:00:00"), ("at 14:15", "14:15:00"),
+     ("at 2024 Friday, UTC", "20:24:00"), ("1300 local time", "13:00:00")],
 )  # fmt: skip
 def test_times(text: str, value: str) -> None:
     (found,) = find_times(text)

@@ -38,6 +38,10 @@ CASES = [
     ("The 22-year-old driver was arrested.", {("22-year-old driver", "age", "22", "numbers.age")}),
     ("A woman aged 40 was taken to hospital.", {("woman", "age", "40", "numbers.age")}),
     ("Ingrid Solberg died at the age of 87.", {("Ingrid Solberg", "age", "87", "numbers.age")}),
+    ("Ingrid Solberg died at 87 on Monday.", {("Ingrid Solberg", "age", "87", "numbers.age")}),
+    ("The victims were aged nine, 49 and 59.",
+     {("victims", "age", "9", "numbers.age"), ("victims", "age", "49", "numbers.age"),
+      ("victims", "age", "59", "numbers.age")}),
     # numbers.penalties
     ("Marco Rossi was jailed for 18 months.", {("Marco Rossi", "penaltyYears", "1.5", "numbers.penalty")}),
     ("A judge sentenced Ann Berg to six years in jail on Monday.",
@@ -56,6 +60,11 @@ CASES = [
     ("Police said 35 people were rescued from the fire.", {("Disaster", "count", "35", "numbers.count")}),
     ("A dozen protesters gathered outside the embassy.",
      {("dozen protesters", "count", "12", "numbers.count")}),
+    ("The bishop spoke to a congregation of 2,000 at the cathedral.",
+     {("congregation", "count", "2000", "numbers.count")}),
+    ("Kestrel Games has sold almost 4m consoles.", {("Kestrel Games", "count", "4000000", "numbers.count")}),
+    ("Eighty large firms have switched on software to stop net attacks.",
+     {("Eighty large firms", "count", "80", "numbers.count")}),
 ]  # fmt: skip
 
 
@@ -79,6 +88,8 @@ NOT_NUMBERS = [
     ("He faces up to ten years in prison.", "10"),  # a maximum, not a penalty
     ("They weighed 10 pounds.", "10"),  # a weight, not money
     ("She finished 501st in the race.", "501"),  # an ordinal
+    ("He won the 100m race.", "100000000"),  # metres, not millions
+    ("The 2019 elections were close.", "2019"),  # a year
 ]
 
 

@@ -120,7 +120,7 @@ class Context:
         self.same_as: tuple[tuple[int, int], ...] = ()
         self.date_ents: dict[int, Span] = {}
         self.cardinal_ents: dict[int, Span] = {}
-        dateline = dateline_span(doc.text)
+        dateline = dateline_span(article.text)
         for ent in doc.ents:
             if dateline is not None and ent.start_char < dateline[1] and ent.label_ in ("DATE", "TIME"):
                 continue  # the article's own date, however far NER ran it into the first sentence

@@ -42,7 +42,7 @@ def _scanned(text: str, dollar: str) -> tuple[tuple[str, Stated | tuple[int, int
 def amounts(ctx: Context, kind: str) -> Iterator[Amount]:
     """The amounts of ``kind`` in the article, each inside one sentence."""
     doc = ctx.doc
-    for found_kind, found in _scanned(doc.text, article_dollar(ctx)):
+    for found_kind, found in _scanned(ctx.article.text, article_dollar(ctx)):
         if found_kind != kind:
             continue
         start, end = (found.start, found.end) if isinstance(found, Stated) else found[:2]
@@ -67,8 +67,11 @@ def taken_tokens(ctx: Context) -> set[int]:
 def with_modifiers(ctx: Context, span: Span, values: tuple[Quantity, ...]) -> tuple[Quantity, ...]:
     """``values`` as the words before ``span`` qualify them: "about $5m" is approximate,
     "at least 15%" a lower bound; the text is the phrase as written."""
-    sentence_start = ctx.doc[span.start].sent.start
-    before = ctx.doc[max(sentence_start, span.start - 4) : span.start]
+    sentence = ctx.sent_of[span.start]
+    first = span.start
+    while first > 0 and first > span.start - 4 and ctx.sent_of[first - 1] == sentence:
+        first -= 1
+    before = ctx.doc[first : span.start]
     n = modifier_words([t.lower_ for t in before])
     if not n:
         return values

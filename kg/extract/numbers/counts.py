@@ -5,7 +5,7 @@ person), or of the noun after "of" ("six of the committees"), or a bare number t
 the subject or object of a verb ("35 were rescued"). Not counts: numbers after their
 noun or after a word of a series ("BBC Two", "Flight 370", "No. 10"), years, scores
 ("3-1"), measurements and durations ("10 km", "two days": ``numbers.json``), the pronoun
-"one", numbers inside sums, percentages, times, ages and penalties, and numbers a
+"one", numbers inside sums, percentages, times, ages and penalties (which run before), and numbers a
 casualty or arrest fact of the sentence already states. Counts of votes are
 ``kg:votes``. What a count is of comes from `kg.extract.numbers.owner`: the event or
 entity the clause names, else the nearest event of the sentence, else the counted
@@ -19,11 +19,10 @@ import re
 from spacy.tokens import Span, Token
 
 from kg.extract.context import Context, Found
-from kg.extract.data import attribution_words, nominal_words, number_words
+from kg.extract.data import attribution_words, confidence, nominal_words, number_words
 from kg.extract.normalize import modifiers, parse_quantity, parse_range, vague
 from kg.extract.numbers.common import taken_tokens
-from kg.extract.numbers.owner import owner_of, thing_at
-from kg.extract.numbers.people import person_number_tokens
+from kg.extract.numbers.owner import event_at, owner_of, thing_at
 from kg.extract.steps import step
 from kg.model import Mention, Quantity
 
@@ -41,11 +40,14 @@ _NOT_NUMERAL = re.compile(r"\d(?:st|nd|rd|th|s)$|[/:]|^0\d", re.IGNORECASE)
 
 @step("numbers.counts")
 def find_counts(ctx: Context, found: Found) -> None:
-    taken = taken_tokens(ctx) | person_number_tokens(ctx)
-    stated = {
+    # sums, percentages, times, and the numerals earlier number steps stated (ages, penalties)
+    taken = taken_tokens(ctx) | {p.anchor for p in ctx.found if p.step.startswith("numbers.")}
+    stated = {  # a toll the casualty and arrest steps state (a count of a part of it, "two of the dead", is ours too)
         (p.relation.sentence, p.relation.object.value)
         for p in ctx.found
-        if p.relation.predicate in ALREADY and isinstance(p.relation.object, Quantity)
+        if p.relation.predicate in ALREADY
+        and isinstance(p.relation.object, Quantity)
+        and p.relation.confidence >= confidence("casualties.main_event")
     }
     seen: set[int] = set()
     for token in ctx.doc:
@@ -101,7 +103,11 @@ def count_phrase(ctx: Context, phrase: Span) -> tuple[Token, Token | None, tuple
     noun = _counted(root)
     scale = _scale_after(root)
     if scale is not None:  # "4m consoles"
-        noun = _counted(ctx.doc[root.i + 1]) if noun is None or noun.i == root.i + 1 else noun
+        if noun is None or noun.i == root.i + 1:
+            noun = _counted(ctx.doc[root.i + 1])
+            after = ctx.doc[root.i + 2] if root.i + 2 < len(ctx.doc) else None
+            if noun is None and after is not None and after.pos_ == "NOUN":
+                noun = after  # the parse took "m" for the object: "sold 4m consoles"
         if noun is None or noun.tag_ not in ("NNS", "NNPS"):
             return None  # "a 100m race": metres
     if noun is None and root.lower_ in words.not_count_words:
@@ -253,13 +259,25 @@ def _owner(ctx: Context, root: Token, noun: Token | None) -> Mention | None:
         return thing_at(ctx, noun)  # "two sources told Reuters": the sources are what is counted
     if noun is None and _collective(root):
         return thing_at(ctx, root.head.head)  # "a congregation of 2,000"
-    found = owner_of(ctx, noun if noun is not None else root)
+    phrase = noun if noun is not None else root
+    found = owner_of(ctx, phrase) or _event_near(ctx, phrase)
     if found is not None:
         return found
-    sentence = ctx.sent_of[root.i]
-    events = [m for m in ctx.mentions if m.kind == "event" and m.sentence == sentence and m.type != "Statement"]
-    if events:
-        return min(events, key=lambda m: abs(ctx.index.head_of[m.id] - root.i))
     if noun is not None:
         return thing_at(ctx, noun)
+    return None
+
+
+def _event_near(ctx: Context, phrase: Token) -> Mention | None:
+    """An event two steps at most from the verb the counted phrase hangs from: "35 people
+    were rescued from the fire"; not "80 firms switched on software to stop net attacks"."""
+    verb = phrase.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    children = [c for c in verb.children if c.dep_ not in ("advcl", "xcomp", "ccomp", "conj", "relcl", "parataxis")]
+    near = children + [g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for token in near:
+        found = event_at(ctx, token)
+        if found is not None and token.i != phrase.i:
+            return found
     return None

@@ -21,12 +21,14 @@ from kg.extract.numbers.owner import event_at, thing_at
 from kg.extract.steps import step
 from kg.model import Mention, Quantity
 
-__all__ = ["ages", "penalties", "person_number_tokens"]
+__all__ = ["ages", "penalties"]
 
 AGE_AFTER = frozenset({",", ".", ";", ")", "and", "who", "of", "from", "was", "is", "has", "had", ":"})
 """What may follow "Name, 63": the age ends there."""
 MODALS = frozenset({"could", "may", "might", "would", "should", "can"})
 SENTENCING = frozenset({"sentence", "jail", "imprison"})
+TERM_WORDS = frozenset({"year", "years", "month", "months"})
+AGE_WORDS = frozenset({"old", "aged", "age", "died", "dies", "die", "dying"})
 
 
 def _age_value(token: Token) -> Quantity | None:
@@ -148,6 +150,8 @@ def ages(ctx: Context) -> Iterator[tuple[Token, Token | Mention, Quantity]]:
     stands for them) and the value."""
     for token in ctx.doc:
         lower = token.lower_
+        if lower not in AGE_WORDS:
+            continue
         hit = None
         if lower == "old":
             hit = _year_old(ctx, token)
@@ -252,10 +256,13 @@ def _sentenced(ctx: Context, verb: Token) -> Mention | None:
 
 def penalties(ctx: Context) -> Iterator[tuple[Token, Mention, Quantity]]:
     """Every prison term the article states as given: its numeral, what it is of, its years."""
+    low = ctx.article.text.lower()
+    if "year" not in low and "month" not in low:
+        return
     for token in ctx.doc:
-        lemma = token.lemma_.lower()
-        if lemma not in ("year", "month") or token.pos_ != "NOUN":
+        if token.lower_ not in TERM_WORDS or token.pos_ != "NOUN":
             continue
+        lemma = token.lemma_.lower()
         number = _term(token)
         if number is None or not _is_penalty(token):
             continue
@@ -274,8 +281,3 @@ def penalties(ctx: Context) -> Iterator[tuple[Token, Mention, Quantity]]:
 def find_penalties(ctx: Context, found: Found) -> None:
     for number, owner, value in penalties(ctx):
         found.relation(owner.id, "penaltyYears", value, anchor=number, extractor="numbers.penalty")
-
-
-def person_number_tokens(ctx: Context) -> set[int]:
-    """The numerals of ages and penalties (never counts)."""
-    return {number.i for number, _, _ in ages(ctx)} | {number.i for number, _, _ in penalties(ctx)}

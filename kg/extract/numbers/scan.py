@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from kg.extract.data import number_words
 from kg.extract.normalize import parse_number
 from kg.model import Quantity, TimeOfDay
+from kg.text import WEEKDAYS
 
 __all__ = ["Stated", "find_money", "find_percents", "find_times"]
 
@@ -182,10 +183,11 @@ def _time_pattern() -> re.Pattern[str]:
     zones = _alternatives(words.time_zones)
     day_times = _alternatives(words.day_times)
     ampm = r"(?P<ampm>[ap]\.?\s?m\b\.?)"
+    weekdays = "|".join(WEEKDAYS)
     return re.compile(
         rf"(?i:(?<![\d:.])(?P<h>[01]?\d|2[0-3])(?::(?P<m>[0-5]\d)(?![\d:])|\.(?P<m2>[0-5]\d))\s?{ampm}?"
         rf"|(?<![\d:.])(?P<h2>1[0-2]|0?[1-9])\s?(?P<ampm2>[ap]\.?\s?m\b\.?)"
-        rf"|(?<![\d:.,])(?P<h3>[01]\d|2[0-3])(?P<m3>[0-5]\d)\s(?:{zones})\b"
+        rf"|(?<![\d:.,])(?P<h3>[01]\d|2[0-3])(?P<m3>[0-5]\d)\s(?:(?:{weekdays}),?\s)?(?:{zones})\b"
         rf"|\b(?P<word>{day_times})\b)"
     )
 
