@@ -39,6 +39,10 @@ CASES = [
     ("Two blasts struck the city of Kerman on Wednesday, killing 14 people and wounding 30 others.",
      {("Bombing in Kerman (2024-01-03)", "deaths", "14", "casualties.deaths"),
       ("Bombing in Kerman (2024-01-03)", "injured", "30", "casualties.injured")}),
+    # the numeral right before the casualty word is its count, whatever the parse made of it
+    ("The bombing caused at least 56 deaths and over 200 injured.",
+     {("Bombing", "deaths", "56", "casualties.deaths"), ("Bombing", "injured", "200", "casualties.injured")}),
+    ("Police said three people were stabbed to death.", {("Stabbing", "deaths", "3", "casualties.deaths")}),
     # events.sentence_dates
     ("Early on Saturday, police responded to reports of a shooting at a school in Denver.",
      {("Shooting in Denver (2023-12-30)", "date", "2023-12-30", "event.time_sentence")}),

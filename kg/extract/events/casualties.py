@@ -61,6 +61,11 @@ def casualty_kind(token: Token, words: EventWords) -> str | None:
             return "deaths"
         if lemma == "claim" and any(c.dep_ == "dobj" and c.lemma_ == "life" for c in token.children):
             return "deaths"
+        if any(  # "stabbed to death", "beaten to death"
+            c.dep_ == "prep" and c.lower_ == "to" and any(p.lemma_ == "death" for p in c.children)
+            for c in token.children
+        ):
+            return "deaths"
         if lemma in words.injury_verbs:
             return "injured"
         return None
@@ -74,7 +79,14 @@ def casualty_kind(token: Token, words: EventWords) -> str | None:
 
 
 def _casualty_count(ctx: Context, token: Token, lemma: str) -> Quantity | None:
-    """The number killed or injured that a casualty word states, if any."""
+    """The number killed or injured that a casualty word states, if any: the numeral
+    right before it first ("56 deaths and over 200 injured": 200 injured, whatever the
+    parse made of it), else what the parse gives."""
+    before = ctx.doc[token.i - 1] if token.i > 0 else None
+    if before is not None and before.like_num and (token.tag_ in ("VBN", "JJ", "NNS") or lemma == "dead"):
+        adjacent = number_at(ctx, before)
+        if adjacent is not None:
+            return adjacent
     if token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBD", "VBG"):
         return _verb_count(ctx, token, lemma)
     if lemma in ("dead", "injured", "wounded") and token.pos_ in ("ADJ", "NOUN"):

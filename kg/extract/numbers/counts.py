@@ -93,30 +93,19 @@ def count_phrase(ctx: Context, phrase: Span) -> tuple[Token, Token | None, tuple
     root = phrase.root
     if not root.like_num and root.lower_ != "dozen":
         root = next((t for t in reversed(phrase) if t.like_num), root)
-    if any(t.ent_type_ in NOT_COUNT_ENTS or t.ent_type_ in NAME_ENTS for t in phrase) or _SCORE.match(root.text):
-        return None
-    if _NOT_NUMERAL.search(root.text) or _scored(root) or _hyphened_one(root):
-        return None
-    before = ctx.doc[phrase.start - 1] if phrase.start > 0 else None
-    if before is not None and (before.lower_ in words.identifier_words or before.pos_ == "PROPN"):
+    if _not_a_count(ctx, phrase, root):
         return None
     noun = _counted(root)
     scale = _scale_after(root)
     if scale is not None:  # "4m consoles"
-        if noun is None or noun.i == root.i + 1:
-            noun = _counted(ctx.doc[root.i + 1])
-            after = ctx.doc[root.i + 2] if root.i + 2 < len(ctx.doc) else None
-            if noun is None and after is not None and after.pos_ == "NOUN":
-                noun = after  # the parse took "m" for the object: "sold 4m consoles"
+        noun = _scaled_noun(ctx, root, noun)
         if noun is None or noun.tag_ not in ("NNS", "NNPS"):
             return None  # "a 100m race": metres
-    if noun is None and root.lower_ in words.not_count_words:
+    if noun is None and (
+        root.lower_ in words.not_count_words or (root.dep_ not in BARE_DEPS and not _collective(root))
+    ):
         return None
-    if noun is None and root.dep_ not in BARE_DEPS and not _collective(root):
-        return None
-    if noun is not None and not _countable(noun, root):
-        return None
-    if _rate(ctx, phrase):
+    if (noun is not None and not _countable(noun, root)) or _rate(ctx, phrase):
         return None
     values = _values(ctx, phrase, root)
     if not values or any(q.value <= 0 for q in values):
@@ -128,6 +117,27 @@ def count_phrase(ctx: Context, phrase: Span) -> tuple[Token, Token | None, tuple
         written = ctx.doc[phrase.start : root.i + 2].text
         values = tuple(Quantity(q.value * scale, written, q.approximate, q.bound) for q in values)
     return root, noun, tuple(Quantity(q.value, q.text, q.approximate, q.bound, "count", unit) for q in values)
+
+
+def _not_a_count(ctx: Context, phrase: Span, root: Token) -> bool:
+    """A numeral in a date, a name, a score, an ordinal, or right after a word of a series."""
+    if any(t.ent_type_ in NOT_COUNT_ENTS or t.ent_type_ in NAME_ENTS for t in phrase) or _SCORE.match(root.text):
+        return True
+    if _NOT_NUMERAL.search(root.text) or _scored(root) or _hyphened_one(root):
+        return True
+    before = ctx.doc[phrase.start - 1] if phrase.start > 0 else None
+    return before is not None and (before.lower_ in number_words().identifier_words or before.pos_ == "PROPN")
+
+
+def _scaled_noun(ctx: Context, root: Token, noun: Token | None) -> Token | None:
+    """The noun counted by "4m": after the scale word, which the parse may take for the noun."""
+    if noun is not None and noun.i != root.i + 1:
+        return noun
+    noun = _counted(ctx.doc[root.i + 1])
+    after = ctx.doc[root.i + 2] if root.i + 2 < len(ctx.doc) else None
+    if noun is None and after is not None and after.pos_ == "NOUN":
+        return after  # the parse took "m" for the object: "sold 4m consoles"
+    return noun
 
 
 SHORT_SCALES = frozenset({"m", "mn", "bn", "k"})
