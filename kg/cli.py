@@ -105,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     ki.add_argument("--entity-type", default="LOC", choices=["PER", "ORG", "LOC", "EVENT", "WORK", "OTHER"],
                     help="CSV: coarse type of every row")  # fmt: skip
     ki.add_argument("--subtype", choices=["country", "region", "city"], help="CSV: place subtype of every row")
+    ki.add_argument(
+        "--bare", action="store_true", help="a new base without the package's data (countries, places, ...)"
+    )
     ksub.add_parser("stats", help="what the knowledge base holds")
     kl = ksub.add_parser("lookup", help="entities with this name (exact, then fuzzy)")
     kl.add_argument("name")
@@ -190,10 +193,10 @@ def _build(args: argparse.Namespace) -> int:
         report = graph.report
         written = []
         if args.enrich:
+            from kg.link import open_kb
             from kg.link.enrich import enrich
-            from kg.link.kb import KnowledgeBase, default_kb_path
 
-            with KnowledgeBase(settings.kb_path or default_kb_path(), read_only=True) as kb:
+            with open_kb(settings.kb_path) as kb:
                 described, linked = enrich(graph.store, kb, base_iri=settings.base_iri)
             written.append(
                 f"Wikidata facts for {described} of {linked} linked entities "
@@ -268,12 +271,13 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _kb(args: argparse.Namespace) -> int:
-    from kg.link.kb import KnowledgeBase, default_kb_path
+    from kg.link import open_kb
+    from kg.link.kb import default_kb_path
 
     path = Path(args.kb) if args.kb else default_kb_path()
     if args.kb_command == "import":
         return _kb_import(args, path)
-    with KnowledgeBase(path, read_only=True) as kb:
+    with open_kb(path) as kb:
         if args.kb_command == "stats":
             stats = kb.stats()
             print(f"knowledge base {stats['path']}: {stats['entities']:,} entities, {stats['names']:,} names, "
@@ -302,6 +306,8 @@ def _kb(args: argparse.Namespace) -> int:
 def _kb_import(args: argparse.Namespace, path: Path) -> int:
     import time
 
+    from kg.link import open_kb
+    from kg.link.default import BARE
     from kg.link.importers import CsvMapping, import_file
     from kg.link.kb import KnowledgeBase
 
@@ -318,7 +324,10 @@ def _kb_import(args: argparse.Namespace, path: Path) -> int:
     )
     types = [t.strip() for t in args.types.split(",") if t.strip()]
     failed = 0
-    with KnowledgeBase(path) as kb:
+    if args.bare and not path.exists():
+        with KnowledgeBase(path) as kb:
+            kb.set_meta("package", BARE)
+    with open_kb(path, read_only=False) as kb:
         for name in args.files:
             file = Path(name)
             started = time.perf_counter()
@@ -354,8 +363,9 @@ def _kb_import(args: argparse.Namespace, path: Path) -> int:
 
 def _enrich(args: argparse.Namespace) -> int:
     from kg.graph import open_graph
+    from kg.link import open_kb
     from kg.link.enrich import enrich
-    from kg.link.kb import KnowledgeBase, default_kb_path
+    from kg.link.kb import default_kb_path
     from kg.settings import Settings
 
     settings = Settings.from_env()
@@ -364,7 +374,7 @@ def _enrich(args: argparse.Namespace) -> int:
         if args.federated:
             described, linked = enrich(graph.store, base_iri=settings.base_iri, endpoint=args.federated)
         else:
-            with KnowledgeBase(args.kb or settings.kb_path or default_kb_path(), read_only=True) as kb:
+            with open_kb(args.kb or settings.kb_path or default_kb_path()) as kb:
                 described, linked = enrich(graph.store, kb, base_iri=settings.base_iri)
     finally:
         graph.close()

@@ -101,7 +101,8 @@ def test_federated_enrichment_asks_the_endpoint(tmp_path: Path, kb_path: Path, c
 def test_kb_commands(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     kb = str(tmp_path / "kb.sqlite")
     assert (
-        main(["kb", "--kb", kb, "import", str(FIXTURES / "kb_entities.jsonl"), str(FIXTURES / "dump.json")]) == EXIT_OK
+        main(["kb", "--kb", kb, "import", "--bare", str(FIXTURES / "kb_entities.jsonl"), str(FIXTURES / "dump.json")])
+        == EXIT_OK
     )
     out = capsys.readouterr()
     assert "9 entities imported" in out.out and "4 entities imported, 2 skipped" in out.out

@@ -142,6 +142,7 @@ def entity_record(entity: dict[str, Any], *, lang: str = "en", source: str = "wi
     aliases = [a.get("value") for a in (entity.get("aliases") or {}).get(lang, []) if a.get("value")]
     claims = entity.get("claims") or {}
     countries = _claim_ids(claims, "P17") or _claim_ids(claims, "P27")  # a person's country: citizenship
+    within = _claim_ids(claims, "P131")
     lat, lon = _coordinates(claims)
     sitelinks = len(entity.get("sitelinks") or {})
     return EntityRecord(
@@ -152,6 +153,7 @@ def entity_record(entity: dict[str, Any], *, lang: str = "en", source: str = "wi
         p31=_claim_ids(claims, "P31"),
         subclass_of=_claim_ids(claims, "P279"),
         country=countries[0] if countries else None,
+        located_in=within[0] if within else None,
         lat=lat,
         lon=lon,
         sitelinks=sitelinks,
@@ -244,7 +246,9 @@ def _slice_popularity(pop: dict[str, float] | None) -> float | None:
 
 def read_jsonl(path: Path, *, report: ImportReport | None = None) -> Iterator[EntityRecord]:
     """The simple JSONL entity format (README): ``qid``, ``label``, ``aliases``, ``description``,
-    ``p31``, ``type``, ``popularity`` (or ``sitelinks`` / the slice's ``pop``)."""
+    ``p31``, ``type``, ``popularity`` (or ``sitelinks`` / the slice's ``pop``), ``country`` and
+    ``located_in`` (QIDs), ``lat``, ``lon``. A line without a label adds to an entity another
+    line or file names."""
     text, raw = _open_text(path)
     try:
         for number, line in enumerate(text, start=1):
@@ -267,6 +271,7 @@ def read_jsonl(path: Path, *, report: ImportReport | None = None) -> Iterator[En
             if popularity is None:
                 popularity = _slice_popularity(item.get("pop"))
             coarse = item.get("type")
+            country, within = item.get("country"), item.get("located_in")
             yield EntityRecord(
                 qid=qid,
                 label=item.get("label"),
@@ -274,7 +279,10 @@ def read_jsonl(path: Path, *, report: ImportReport | None = None) -> Iterator[En
                 description=item.get("description"),
                 p31=[c for c in item.get("p31") or [] if isinstance(c, str)],
                 type=coarse if coarse in ("PER", "ORG", "LOC", "EVENT", "WORK", "OTHER") else None,
-                country=item.get("country"),
+                country=country if isinstance(country, str) else None,
+                located_in=within if isinstance(within, str) else None,
+                lat=_coordinate(item.get("lat")),
+                lon=_coordinate(item.get("lon")),
                 sitelinks=sitelinks if isinstance(sitelinks, int) else None,
                 popularity=popularity,
                 source=path.name,
@@ -328,6 +336,10 @@ def read_csv(path: Path, mapping: CsvMapping, *, report: ImportReport | None = N
                 popularity=round(min(1.0, math.log10(population) / 8), 4) if population and population > 1 else None,
                 source=path.name,
             )
+
+
+def _coordinate(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _number(text: str | None) -> float | None:

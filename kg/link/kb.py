@@ -2,7 +2,8 @@
 
 Per entity: QID, English label, aliases, description, instance-of (P31) classes, coarse
 type (PER, ORG, LOC, EVENT, WORK, OTHER) and place subtype (country, region, city),
-country (P17), coordinates (P625), sitelink count and a popularity in [0, 1]. Names are
+country (P17, or P27 for people), the administrative entity it lies in (P131),
+coordinates (P625), sitelink count and a popularity in [0, 1]. Names are
 looked up through a table of normalised names (labels, aliases, acronyms of
 organisation names), with an FTS5 index beside it for fuzzy search (`search`).
 
@@ -39,7 +40,8 @@ __all__ = [
     "popularity_from_sitelinks",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+"""2 added ``entity.located_in`` (P131); a base of version 1 gains the column when opened for writing."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -54,7 +56,8 @@ CREATE TABLE IF NOT EXISTS entity (
     lon REAL,
     sitelinks INTEGER,
     popularity REAL,
-    source TEXT
+    source TEXT,
+    located_in TEXT
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS name (
     key TEXT NOT NULL,
@@ -142,6 +145,7 @@ class EntityRecord:
     type: str | None = None
     subtype: str | None = None
     country: str | None = None
+    located_in: str | None = None
     lat: float | None = None
     lon: float | None = None
     sitelinks: int | None = None
@@ -162,6 +166,7 @@ class KBEntity:
     sitelinks: int | None
     popularity: float | None
     p31: tuple[str, ...] = ()
+    located_in: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +199,14 @@ class KnowledgeBase:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(entity)")}
+            if "located_in" not in columns:  # a base of schema 1
+                self.db.execute("ALTER TABLE entity ADD COLUMN located_in TEXT")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             self.db.commit()
         self.db.execute("PRAGMA cache_size=-65536")  # 64 MB page cache
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(entity)")}
+        self._located_in = "located_in" if "located_in" in columns else "NULL"
         self._cache: dict[str, list[Candidate]] = {}
 
     # ------------------------------------------------------------------ reading
@@ -221,12 +231,12 @@ class KnowledgeBase:
             for qid, cls in self.db.execute(f"SELECT qid, class FROM p31 WHERE qid IN ({marks})", chunk):
                 classes.setdefault(qid, []).append(cls)
             rows = self.db.execute(
-                "SELECT qid, label, description, type, subtype, country, lat, lon, sitelinks, popularity "
-                f"FROM entity WHERE qid IN ({marks})",
+                "SELECT qid, label, description, type, subtype, country, lat, lon, sitelinks, popularity, "
+                f"{self._located_in} FROM entity WHERE qid IN ({marks})",
                 chunk,
             )
             for row in rows:
-                qid, label, description, etype, subtype, country, lat, lon, sitelinks, popularity = row
+                qid, label, description, etype, subtype, country, lat, lon, sitelinks, popularity, within = row
                 out[qid] = KBEntity(
                     qid,
                     label or qid,
@@ -239,6 +249,7 @@ class KnowledgeBase:
                     sitelinks,
                     popularity,
                     p31=tuple(classes.get(qid, ())),
+                    located_in=within,
                 )
         return out
 
@@ -348,6 +359,7 @@ class KnowledgeBase:
                     r.sitelinks,
                     r.popularity,
                     r.source,
+                    r.located_in,
                 )
             )
             names = [(r.label, LABEL)] if r.label else []
@@ -362,13 +374,15 @@ class KnowledgeBase:
             subclass_rows += [(r.qid, c) for c in r.subclass_of]
         with self.db:
             self.db.executemany(
-                """INSERT INTO entity VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                """INSERT INTO entity (qid, label, description, type, subtype, country, lat, lon, sitelinks,
+                                      popularity, source, located_in) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
                    ON CONFLICT(qid) DO UPDATE SET
                      label = COALESCE(entity.label, excluded.label),
                      description = COALESCE(entity.description, excluded.description),
                      type = CASE WHEN entity.type = 'OTHER' THEN excluded.type ELSE entity.type END,
                      subtype = COALESCE(entity.subtype, excluded.subtype),
                      country = COALESCE(entity.country, excluded.country),
+                     located_in = COALESCE(entity.located_in, excluded.located_in),
                      lat = COALESCE(entity.lat, excluded.lat),
                      lon = COALESCE(entity.lon, excluded.lon),
                      sitelinks = MAX(COALESCE(entity.sitelinks, 0), COALESCE(excluded.sitelinks, 0)),
@@ -412,6 +426,14 @@ class KnowledgeBase:
                        WHERE p31.qid = entity.qid)"""
             ).rowcount
         return changed
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def note_import(self, source: str, count: int) -> None:
         with self.db:
