@@ -92,7 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     ki = ksub.add_parser("import", help="import Wikidata dumps (.json[.gz|.bz2]), API JSON, gazetteer CSV, JSONL")
     ki.add_argument("files", nargs="+", metavar="FILE")
     ki.add_argument("--format", choices=["dump", "entities", "jsonl", "csv"], help="default: from the file")
-    ki.add_argument("--types", default="", help="dumps: keep only these P31 classes (comma-separated QIDs)")
+    ki.add_argument("--types", default="",
+                    help="keep only instances of these classes or their subclasses (comma-separated QIDs; "
+                         "a dump is read twice: its P279 claims, then its entities)")  # fmt: skip
     ki.add_argument("--min-sitelinks", type=int, default=0, help="dumps: keep only entities with this many sitelinks")
     ki.add_argument("--lang", default="en", help="label language (default en)")
     ki.add_argument("--qid-column", default="wikiDataId", help="CSV: column of QIDs")
@@ -356,6 +358,13 @@ def _kb_import(args: argparse.Namespace, path: Path) -> int:
                 print(f"kg: skipped {problem}", file=sys.stderr)
             print(f"{file}: {report.format}, {report.kept:,} entities imported, {report.skipped:,} skipped "
                   f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
+            if report.classes:
+                table = (f"{report.subclass_edges:,} P279 pairs read in a first pass" if report.subclass_edges
+                         else "the class table the base already holds")  # fmt: skip
+                print(f"  --types through subclasses (P279*), from {table}:")
+            for cls, count in report.classes.items():
+                label = f" {report.labels[cls]}" if cls in report.labels else ""
+                print(f"  {cls}{label}: {count:,} classes, {report.kept_by_class.get(cls, 0):,} entities kept")
         stats = kb.stats()
     print(f"knowledge base {path}: {stats['entities']:,} entities, {stats['names']:,} names")
     return EXIT_ERROR if failed == len(args.files) else (EXIT_SKIPPED if failed else EXIT_OK)

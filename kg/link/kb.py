@@ -69,6 +69,7 @@ CREATE TABLE IF NOT EXISTS name (
 CREATE TABLE IF NOT EXISTS p31 (qid TEXT NOT NULL, class TEXT NOT NULL, PRIMARY KEY (qid, class)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS subclass (child TEXT NOT NULL, parent TEXT NOT NULL, PRIMARY KEY (child, parent))
     WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS subclass_parent ON subclass (parent, child);
 CREATE VIRTUAL TABLE IF NOT EXISTS name_fts USING fts5(text, qid UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
 """
 
@@ -396,6 +397,34 @@ class KnowledgeBase:
             self.db.executemany("INSERT OR IGNORE INTO p31 VALUES (?,?)", class_rows)
             self.db.executemany("INSERT OR IGNORE INTO subclass VALUES (?,?)", subclass_rows)
         return len(records)
+
+    def add_subclasses(self, edges: Iterable[tuple[str, str]], *, batch: int = 50_000) -> int:
+        """Add (child, parent) pairs of P279 (subclass of) to the class table; returns how many were read."""
+        if self.read_only:
+            raise KGError(f"{self.path}: knowledge base is open read-only")
+        count = 0
+        pending: list[tuple[str, str]] = []
+        for edge in edges:
+            pending.append(edge)
+            if len(pending) >= batch:
+                with self.db:
+                    self.db.executemany("INSERT OR IGNORE INTO subclass VALUES (?,?)", pending)
+                count += len(pending)
+                pending = []
+        with self.db:
+            self.db.executemany("INSERT OR IGNORE INTO subclass VALUES (?,?)", pending)
+        return count + len(pending)
+
+    def subclasses(self, root: str) -> frozenset[str]:
+        """``root`` and every class below it through P279 chains (subclass of subclass of ...),
+        from the class table; cycles in the table are harmless."""
+        rows = self.db.execute(
+            """WITH RECURSIVE down(class) AS (
+                   SELECT ? UNION SELECT subclass.child FROM subclass JOIN down ON subclass.parent = down.class)
+               SELECT class FROM down""",
+            (root,),
+        )
+        return frozenset(r[0] for r in rows)
 
     def rebuild_search(self) -> None:
         """Rebuild the FTS5 index of names from the name table (after imports)."""
