@@ -318,6 +318,8 @@ def read_jsonl(path: Path, *, report: ImportReport | None = None) -> Iterator[En
                 popularity = _slice_popularity(item.get("pop"))
             coarse = item.get("type")
             country, within = item.get("country"), item.get("located_in")
+            if country is None and item.get("legislator_of"):
+                country = _legislature_country(item["legislator_of"])
             yield EntityRecord(
                 qid=qid,
                 label=item.get("label"),
@@ -382,6 +384,22 @@ def read_csv(path: Path, mapping: CsvMapping, *, report: ImportReport | None = N
                 popularity=round(min(1.0, math.log10(population) / 8), 4) if population and population > 1 else None,
                 source=path.name,
             )
+
+
+LEGISLATURES = {"usah": "US", "usas": "US", "germany": "DE", "france": "FR", "austria": "AT", "ireland": "IE"}
+"""The shared slice's ``legislator_of`` codes (its SOURCE.md) and the ISO code of their country."""
+
+
+def _legislature_country(codes: object) -> str | None:
+    """The country of a legislator of the shared slice (a member of its parliament)."""
+    from kg.extract.lexicon import country_table
+
+    iso = {LEGISLATURES.get(c) for c in codes if isinstance(c, str)} if isinstance(codes, list) else set()
+    iso.discard(None)
+    if len(iso) != 1:
+        return None
+    country = country_table().by_iso2.get(str(next(iter(iso))))
+    return country.qid if country else None
 
 
 def _coordinate(value: object) -> float | None:

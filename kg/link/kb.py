@@ -278,6 +278,24 @@ class KnowledgeBase:
         self._cache[key] = out
         return out
 
+    def lookup_prefix(self, name: str, *, limit: int = MAX_CANDIDATES) -> list[Candidate]:
+        """Entities one of whose names starts with the words of ``name`` and goes on
+        ("Boston" → "Boston Red Sox", "Boston University"), most popular first."""
+        key = name_key(name)
+        if not key:
+            return []
+        rows = self.db.execute(
+            "SELECT name.qid, name.text, name.kind FROM name JOIN entity ON entity.qid = name.qid "
+            "WHERE name.key > ? AND name.key < ? ORDER BY COALESCE(entity.popularity, 0) DESC LIMIT ?",
+            (key + " ", key + " \uffff", limit),
+        ).fetchall()
+        entities = self.get_many(r[0] for r in rows)
+        out: dict[str, Candidate] = {}
+        for qid, text, kind in rows:
+            if qid in entities and qid not in out:
+                out[qid] = Candidate(entities[qid], text, KIND_NAMES[kind])
+        return list(out.values())
+
     def search(self, text: str, *, limit: int = 10) -> list[tuple[KBEntity, str]]:
         """Fuzzy search on all names (FTS5 word match, best first): for people, not the linker."""
         words = re.findall(r"\w+", text)

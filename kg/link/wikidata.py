@@ -23,7 +23,7 @@ from kg import __version__
 from kg.errors import KGError
 from kg.link.importers import entity_record
 from kg.link.kb import EntityRecord, KnowledgeBase
-from kg.link.linker import DEFAULT_THRESHOLD, KBLinker
+from kg.link.linker import KBLinker
 from kg.model import ArticleGraph, Scope
 
 __all__ = ["DEFAULT_API", "USER_AGENT", "OnlineLinker", "WikidataClient", "WikidataError", "WikidataUnavailableError"]
@@ -184,7 +184,7 @@ class OnlineLinker(KBLinker):
         *,
         client: WikidataClient | None = None,
         everything: bool = False,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
     ) -> None:
         super().__init__(kb, threshold=threshold, fetch=self._fetch)
         self.client = client or WikidataClient(os.environ.get("KG_WIKIDATA_API") or DEFAULT_API)

@@ -1,0 +1,160 @@
+"""Candidates for a named node: the knowledge-base entities its names could stand for.
+
+Besides the names as written, a name is tried without its honorific ("Sir John Bourn",
+"DJ Casey Kasem"), with its initials spelled out ("JK Rowling" → "J. K. Rowling") and in
+the singular ("San Bernardino Counties"). An institution many countries have ("Parliament",
+"the Supreme Court", "Labour Party") is also tried with the article's country ("British
+Parliament", "Parliament of the United Kingdom"). A single word that is part of the name
+of a person already linked in the article ("Ford" after "Gerald Ford") has that person as
+a candidate. When every mention of a name runs on into capitalised words the NER left
+out ("Chicago White Sox third baseman"), the longer name is tried, and wins if known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.extract.lexicon import country_table, fold
+from kg.link.context import ArticleContext, countries_named, lexicon
+from kg.link.kb import Candidate, KnowledgeBase
+from kg.link.metonymy import TEAM_KEY_SUFFIX
+from kg.model import Key, Node
+
+__all__ = ["Option", "institution", "is_team", "node_names", "options", "variants"]
+
+_SMALL = frozenset({"of", "the", "and", "for", "on", "in", "de", "la", "&"})
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A candidate and how it was found: ``via`` is ``name`` (a name as written),
+    ``variant`` (a name as `variants` rewrites it), ``composed`` (an institution with the
+    article's country), ``person`` (a part of a linked person's name), ``team`` (a
+    sports team named after the place a team node is named as) or ``extended`` (the name
+    as the text goes on after every mention, "Chicago" + "White Sox"); ``name`` is the
+    node's name it came from."""
+
+    candidate: Candidate
+    via: str
+    name: str
+    names: frozenset[str] = frozenset()
+    """Every name of the node that found this entity as written."""
+
+
+TEAM_WORDS = frozenset({"team", "club", "franchise", "side"})
+
+
+def is_team(node: Node) -> bool:
+    """A node of a place's name standing for a sports team (`kg.link.metonymy`)."""
+    return node.type == "Organization" and node.key == Key.named("Organization", node.label + TEAM_KEY_SUFFIX)
+
+
+def _team(candidate: Candidate) -> bool:
+    words = set((candidate.entity.description or "").lower().replace(",", " ").split())
+    return candidate.entity.type == "ORG" and bool(words & TEAM_WORDS)
+
+
+def node_names(node: Node) -> list[str]:
+    names = [node.label, *node.aliases]
+    return list(dict.fromkeys(n for n in names if n and len(n) > 1))
+
+
+def variants(name: str) -> list[str]:
+    """Other spellings of a name to look up (see the module docstring)."""
+    out: list[str] = []
+    words = name.split()
+    honorifics = lexicon()["honorifics"]
+    while len(words) > 2 and words[0].lower().rstrip(".") in honorifics:
+        words = words[1:]
+        out.append(" ".join(words))
+    spelled = [" ".join(f"{c}." for c in w) if w.isupper() and w.isalpha() and 2 <= len(w) <= 3 else w for w in words]
+    if spelled != words and len(words) > 1 and not all(w.isupper() for w in words):
+        out.append(" ".join(spelled))  # "JK Rowling" → "J. K. Rowling" (not "US Army")
+    if words and words[-1] in ("Counties", "Provinces", "States", "Regions", "Districts", "Cities"):
+        plural = words[-1]
+        singular = plural[:-3] + "y" if plural.endswith("ies") else plural[:-1]
+        out.append(" ".join([*words[:-1], singular]))
+    return [v for v in dict.fromkeys(out) if v != name]
+
+
+def institution(name: str) -> bool:
+    """A name of an institution many countries have one of, with no country in it
+    ("Parliament", "the House of Commons", "Ministry of Defence", "the Conservatives")."""
+    words = [w for w in fold(name).replace("’", "'").split() if w not in _SMALL]
+    lex = lexicon()
+    if not words or not all(w in lex["institutions"] for w in words):
+        return False
+    return any(w in lex["institution_heads"] for w in words) and not countries_named(name)
+
+
+def _country_forms(qid: str) -> tuple[list[str], list[str]]:
+    """Names and demonyms of a country of the package's country table."""
+    for country in country_table().countries:
+        if country.qid == qid:
+            return [country.label, *country.aliases], list(country.demonyms)
+    return [], []
+
+
+def _composed(name: str, country: str) -> Iterator[str]:
+    bare = re.sub(r"^(the|The) ", "", name)
+    names, demonyms = _country_forms(country)
+    for form in [*names, *demonyms]:
+        yield f"{form} {bare}"
+    for form in names:
+        yield f"{bare} of {form}"
+        yield f"{bare} of the {form}"
+
+
+def options(node: Node, kb: KnowledgeBase, context: ArticleContext) -> list[Option]:
+    """Every candidate of ``node`` (one per QID, the best way it was found)."""
+    found: dict[str, Option] = {}
+    rank = ("extended", "name", "variant", "person", "composed", "team")
+
+    def add(candidate: Candidate, via: str, name: str) -> None:
+        qid = candidate.entity.qid
+        known = found.get(qid)
+        names = (known.names if known else frozenset()) | ({name} if via == "name" else set())
+        if (
+            known is None
+            or rank.index(via) < rank.index(known.via)
+            or (via == known.via and candidate.kind == "label" and known.candidate.kind != "label")
+        ):
+            found[qid] = Option(candidate, via, name, names)
+        elif names != known.names:
+            found[qid] = Option(known.candidate, known.via, known.name, names)
+
+    names = node_names(node)
+    if is_team(node):  # "Cleveland coach": the teams named after Cleveland
+        for candidate in [*kb.lookup(node.label), *kb.lookup_prefix(node.label)]:
+            if _team(candidate):
+                add(candidate, "team", node.label)
+        return list(found.values())
+    longer = context.continuations(node)
+    if longer:  # every mention of the name goes on into a longer name: the longest the base knows
+        words = longer.split()
+        for n in range(len(words), len(node.label.split()), -1):
+            found_longer = kb.lookup(" ".join(words[:n]))
+            for candidate in found_longer:
+                add(candidate, "extended", " ".join(words[:n]))
+            if found_longer:
+                break
+    for name in names:
+        for candidate in kb.lookup(name):
+            add(candidate, "name", name)
+        for variant in variants(name):
+            for candidate in kb.lookup(variant):
+                add(candidate, "variant", name)
+    if node.type in ("Organization", "Agent", "Entity") and institution(node.label):
+        country = context.country_of_article(node.key)
+        if country:
+            for composed in _composed(node.label, country):
+                for candidate in kb.lookup(composed):
+                    add(candidate, "composed", node.label)
+    single = [n for n in names if len(n.split()) == 1]
+    for name in single:
+        qids = context.person_parts.get(name, set())
+        for entity in kb.get_many(sorted(qids)).values():
+            add(Candidate(entity, name, "alias"), "person", name)
+    return list(found.values())
