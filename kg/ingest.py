@@ -28,6 +28,8 @@ from typing import BinaryIO
 from kg.formats import Readable, markdown
 from kg.model import Article, Problem
 from kg.settings import Settings
+from kg.text import MONTHS as _MONTHS
+from kg.text import WEEKDAYS as _WEEKDAYS
 
 __all__ = ["STDIN", "SUFFIXES", "parse_date", "read_articles"]
 
@@ -41,28 +43,6 @@ _BLOCK = 1 << 16
 
 # ---------------------------------------------------------------------------- dates
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DATELINE = re.compile(
     r"^\s*(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
     r"(?:(?P<iso>\d{4}-\d{2}-\d{2})"
@@ -335,7 +315,7 @@ def _read_jsonl(path: Path, reading: _Reading) -> Iterator[Article]:
 
 class _DecodedLines:
     """Decodes a binary stream line by line for `csv`, remembering undecodable lines and
-    lines over the limit (handed to `csv` empty, so a record never holds them)."""
+    lines over the limit (handed to `csv` as a one-character row, so no record holds them)."""
 
     def __init__(self, stream: BinaryIO, reading: _Reading, source: str) -> None:
         self.lines = reading.lines(stream, source)
@@ -348,7 +328,7 @@ class _DecodedLines:
             self.number = number
             if raw is None:
                 self.long.add(number)
-                yield "\n"
+                yield "-\n"  # a row of its own, known by its number and skipped
                 continue
             try:
                 yield raw.decode("utf-8-sig" if number == 1 else "utf-8")

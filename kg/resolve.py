@@ -19,15 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
-from kg.extract.lexicon import (
-    beyond_countries,
-    country_table,
-    event_lexicon,
-    fold,
-    nominal_lexicon,
-    place_key,
-    place_table,
-)
+from kg.extract.lexicon import beyond_countries, country_table, event_lexicon, nominal_lexicon, place_table
 from kg.model import (
     MAIN_EVENT,
     PLACE_TYPES,
@@ -42,8 +34,8 @@ from kg.model import (
     Scope,
     TimeValue,
     coarse_type,
-    identity_name,
 )
+from kg.text import fold, identity_name, initials, place_key
 
 __all__ = ["FUNCTIONAL", "resolve"]
 
@@ -81,13 +73,6 @@ def _compatible(a: Mention, b: Mention) -> bool:
     if "Entity" in (ta, tb) or "Agent" in (ta, tb):
         return not ({ta, tb} & {"Place", "Event"}) or ta == tb
     return ta == tb
-
-
-def _initials(name: str) -> str:
-    words = [
-        w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ("of", "the", "and", "for", "in", "on", "al")
-    ]
-    return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
 # ---------------------------------------------------------------------------- entities
@@ -137,7 +122,7 @@ def _entity_clusters(ex: Extraction) -> _UnionFind:
             full = [
                 v
                 for (t, k), v in by_key.items()
-                if v != mid and " " in k and _initials(mentions[v].name) == m.name and t in (ctype, "Organization")
+                if v != mid and " " in k and initials(mentions[v].name) == m.name and t in (ctype, "Organization")
             ]
             if len(full) == 1:
                 uf.union(full[0], mid)

@@ -18,7 +18,7 @@ from pathlib import Path
 from pyvis.network import Network
 
 from kg.errors import KGError
-from kg.query.sparql import run
+from kg.query.sparql import UNLIMITED, run
 from kg.store import Store
 
 __all__ = ["COLORS", "render_html", "write_html"]
@@ -85,9 +85,10 @@ def _script_safe(text: str) -> str:
 
 def render_html(store: Store, *, title: str = "kg graph", max_nodes: int = 400) -> str:
     """The HTML page of the graph in ``store``, largest-degree nodes first up to ``max_nodes``."""
-    node_rows = list(run(store, "viz_nodes"))
-    edge_rows = [r for r in run(store, "viz_edges") if r["p"] is not None]
-    sentences = {str(r["node"]): str(r["sentence"]) for r in run(store, "viz_sentences") if r["sentence"] is not None}
+    node_rows = list(run(store, "viz_nodes", limits=UNLIMITED))
+    edge_rows = [r for r in run(store, "viz_edges", limits=UNLIMITED) if r["p"] is not None]
+    sentence_rows = run(store, "viz_sentences", limits=UNLIMITED)
+    sentences = {str(r["node"]): str(r["sentence"]) for r in sentence_rows if r["sentence"] is not None}
     degree: Counter[str] = Counter()
     for r in edge_rows:
         degree[str(r["s"])] += 1

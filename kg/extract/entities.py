@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from kg.extract.context import Context
 from kg.extract.lexicon import country_table, event_lexicon, nominal_lexicon
 from kg.model import PLACE_TYPES
+from kg.text import clean_name
 
 __all__ = ["find_mentions"]
 
@@ -174,7 +175,7 @@ def _names(ctx: Context) -> list[tuple[int, int, Token, dict[str, object]]]:
                 and nominal_lexicon()["types"].get(span[-1].lemma_.lower()) == "Facility"
             ):
                 etype = "Facility"  # "Al Noor Mosque", "Jolo Cathedral", "Fishmongers' Hall"
-            attrs = {"type": etype, "kind": "name", "name": override or _clean_name(text)}
+            attrs = {"type": etype, "kind": "name", "name": override or clean_name(text)}
         attrs["ner"] = label
         out.append((span.start, span.end, span.root, attrs))
         claimed.update(range(span.start, span.end))
@@ -271,14 +272,6 @@ def _coordinated(a: Token, b: Token) -> bool:
         return seen
 
     return bool(chain(a) & chain(b)) or b.i in {c.i for c in a.subtree} or a.i in {c.i for c in b.subtree}
-
-
-def _clean_name(text: str) -> str:
-    text = " ".join(text.split())
-    for suffix in ("'s", "’s", "'", "’"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-    return text.strip()
 
 
 def _naming_head(span: Span) -> Token | None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import functools
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
+
+from kg.text import fold, place_key
 
 __all__ = [
     "Country",
@@ -25,21 +25,11 @@ __all__ = [
     "beyond_countries",
     "country_table",
     "event_lexicon",
-    "fold",
     "nominal_lexicon",
-    "place_key",
     "place_table",
     "role_lexicon",
     "world_regions",
 ]
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and space-insensitive form of a name: ``"Côte d’Ivoire"`` → ``"cote d'ivoire"``."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\xa0", " ")
-    return " ".join(text.lower().split())
 
 
 def _read(name: str) -> str:
@@ -114,20 +104,6 @@ class GazetteerPlace:
     country: str
     within: str | None
     qid: str | None
-
-
-PLACE_AFFIXES = re.compile(
-    r"^(?:(?:province|state|region|county|governorate|prefecture|department|oblast|city) of )"
-    r"|(?: (?:province|state|region|county|governorate|prefecture|department|oblast|district|city))$"
-)
-
-
-def place_key(text: str) -> str:
-    """The lookup form of a place name: "the Province of Kerman", "Kerman province" → "kerman"."""
-    key = fold(text)
-    if key.startswith("the "):
-        key = key[4:]
-    return PLACE_AFFIXES.sub("", key).strip()
 
 
 @functools.cache

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 
 from kg.model import Quantity, TimeValue
+from kg.text import MONTHS as _MONTHS
+from kg.text import WEEKDAYS as _WEEKDAYS
 
 __all__ = ["parse_quantity", "parse_time"]
 
@@ -115,28 +117,6 @@ def parse_quantity(text: str) -> Quantity | None:
 
 # ---------------------------------------------------------------------------- dates
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _MONTH_DAY = re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?")
 _DAY_MONTH = re.compile(

@@ -20,8 +20,9 @@ from spacy.tokens import Token
 
 from kg.extract.context import Context
 from kg.extract.depmatch import CompiledPattern, compile_pattern, match
-from kg.extract.lexicon import attribution_lexicon, place_key, place_table, role_lexicon
+from kg.extract.lexicon import attribution_lexicon, place_table, role_lexicon
 from kg.model import PLACE_TYPES
+from kg.text import place_key
 
 __all__ = ["RelationPattern", "find_relations", "relation_patterns"]
 
