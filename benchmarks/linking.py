@@ -179,7 +179,7 @@ def _code_digest() -> str:
     """Digest of the code that turns text into resolved graphs (extraction, not linking)."""
     h = hashlib.sha256()
     kg_dir = ROOT / "kg"
-    paths = [kg_dir / "nlp.py", kg_dir / "model.py", kg_dir / "pipeline.py"]
+    paths = [kg_dir / name for name in ("nlp.py", "model.py", "pipeline.py", "text.py", "ontology.py", "ingest.py")]
     for folder in ("extract", "resolve"):
         paths += sorted((kg_dir / folder).rglob("*.py")) + sorted((kg_dir / folder).rglob("*.json"))
     paths += [kg_dir / "resolve.py"]

@@ -16,11 +16,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.extract.lexicon import country_table, fold
+from kg.extract.lexicon import country_table
 from kg.link.context import ArticleContext, countries_named, lexicon
 from kg.link.kb import Candidate, KnowledgeBase
 from kg.link.metonymy import TEAM_KEY_SUFFIX
 from kg.model import Key, Node
+from kg.text import fold
 
 __all__ = ["Option", "institution", "is_team", "node_names", "options", "variants"]
 

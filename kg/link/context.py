@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from kg.extract.lexicon import country_table, fold
+from kg.extract.lexicon import country_table
 from kg.link.kb import KBEntity
 from kg.model import ArticleGraph, Key, Mention, Node
+from kg.text import fold
 
 __all__ = ["STOPWORDS", "ArticleContext", "countries_named", "lexicon", "words_of"]
 

@@ -4,7 +4,8 @@ spaCy's small model calls "Linux" a person and "Meghan Markle" an organisation; 
 linker has tied the node to a Wikidata item, the item's type is the better reading. The
 node takes the ontology class of the item's coarse type (and place subtype), and the
 article's facts that no longer fit the node's new class go: those whose property's
-``rdfs:domain`` or ``rdfs:range`` in ``ontology/kg.ttl`` it falls outside of, and the
+``rdfs:domain`` or ``rdfs:range`` in ``ontology/kg.ttl`` it falls outside of (classes compared through
+`kg.ontology`), and the
 document-level guesses made for its old class ("an organisation of the article's
 country").
 """
@@ -15,14 +16,15 @@ import dataclasses
 import functools
 from importlib import resources
 
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
-
 from kg.link.kb import KBEntity
 from kg.model import PLACE_TYPES, ArticleGraph, Key
+from kg.ontology import is_a
 
 __all__ = ["kb_class", "retype"]
 
 KG = "https://kg.example.org/ontology#"
+_DOMAIN = "http://www.w3.org/2000/01/rdf-schema#domain"
+_RANGE = "http://www.w3.org/2000/01/rdf-schema#range"
 BY_TYPE = {"PER": "Person", "ORG": "Organization", "EVENT": "Event", "WORK": "Entity", "OTHER": "Entity"}
 BY_SUBTYPE = {"country": "Country", "region": "AdminRegion", "city": "City"}
 
@@ -41,39 +43,23 @@ def kb_class(node_type: str, entity: KBEntity) -> str:
 
 
 @functools.cache
-def _ontology() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str | None, str | None]]]:
-    """Each class's superclasses (itself included), and each property's domain and range."""
-    graph = Graph()
-    graph.parse(data=resources.files("kg").joinpath("ontology", "kg.ttl").read_text(encoding="utf-8"), format="turtle")
+def _domains_and_ranges() -> dict[str, tuple[str | None, str | None]]:
+    """Each kg property's ``rdfs:domain`` and ``rdfs:range`` (kg classes only) in ``ontology/kg.ttl``."""
+    import pyoxigraph as ox
 
-    def local(term: object) -> str | None:
-        return str(term)[len(KG) :] if isinstance(term, URIRef) and str(term).startswith(KG) else None
-
-    parents: dict[str, set[str]] = {}
-    for cls in graph.subjects(RDF.type, OWL.Class):
-        name = local(cls)
-        if name:
-            parents[name] = {p for p in map(local, graph.objects(cls, RDFS.subClassOf)) if p}
-    ancestors: dict[str, frozenset[str]] = {}
-    for name in parents:
-        seen, todo = {name}, [name]
-        while todo:
-            for parent in parents.get(todo.pop(), ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    todo.append(parent)
-        ancestors[name] = frozenset(seen)
-    ranges: dict[str, tuple[str | None, str | None]] = {}
-    for prop in set(graph.subjects(RDFS.domain, None)) | set(graph.subjects(RDFS.range, None)):
-        name = local(prop)
-        if name:
-            ranges[name] = (local(graph.value(prop, RDFS.domain)), local(graph.value(prop, RDFS.range)))
-    return ancestors, ranges
+    data = resources.files("kg").joinpath("ontology", "kg.ttl").read_bytes()
+    out: dict[str, list[str | None]] = {}
+    for triple in ox.parse(data, format=ox.RdfFormat.TURTLE):
+        s, p, o = triple.subject, triple.predicate, triple.object
+        if not (isinstance(s, ox.NamedNode) and s.value.startswith(KG)) or p.value not in (_DOMAIN, _RANGE):
+            continue
+        cls = o.value[len(KG) :] if isinstance(o, ox.NamedNode) and o.value.startswith(KG) else None
+        out.setdefault(s.value[len(KG) :], [None, None])[0 if p.value == _DOMAIN else 1] = cls
+    return {prop: (pair[0], pair[1]) for prop, pair in out.items()}
 
 
 def _fits(cls: str, wanted: str | None) -> bool:
-    ancestors, _ = _ontology()
-    return wanted is None or wanted in ancestors.get(cls, frozenset({cls}))
+    return wanted is None or is_a(cls, wanted)
 
 
 def retype(graph: ArticleGraph, linked: dict[Key, KBEntity]) -> ArticleGraph:
@@ -90,7 +76,7 @@ def retype(graph: ArticleGraph, linked: dict[Key, KBEntity]) -> ArticleGraph:
         nodes.append(node)
     if not changed:
         return graph
-    _, ranges = _ontology()
+    ranges = _domains_and_ranges()
     facts = []
     for f in graph.facts:
         domain, range_ = ranges.get(f.predicate, (None, None))
