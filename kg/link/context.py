@@ -37,9 +37,9 @@ _CAPITALISED_RUN = re.compile(r"(?: [A-Z][\w.&'’-]*){1,3}")
 
 @functools.cache
 def lexicon() -> dict[str, Any]:
-    """``kg/link/lexicon.json``: honorifics, institution words, sport words (as frozensets)."""
+    """``kg/link/lexicon.json``: word lists as frozensets, mappings as dicts."""
     raw = json.loads(resources.files("kg.link").joinpath("lexicon.json").read_text(encoding="utf-8"))
-    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+    return {k: dict(v) if isinstance(v, dict) else frozenset(v) for k, v in raw.items() if not k.startswith("_")}
 
 
 def words_of(text: str) -> set[str]:

@@ -37,7 +37,7 @@ PACKAGE_FILES = (
     ("kg.extract", "lexicons/places.tsv"),
     ("kg.link", "data/entities.jsonl.gz"),
 )
-PACKAGE_KB_VERSION = "1"
+PACKAGE_KB_VERSION = "2"
 """Changes when the way package records are made changes, so that bases are seeded again."""
 META_KEY = "package"
 BARE = "bare"

@@ -1,10 +1,12 @@
 """The evidence for one candidate of one node, as numbers, and the ranker that weighs it.
 
-Every feature is in [0, 1]. The weights, the bias and the thresholds are data
-(``kg/link/ranker.json``), fitted by ``benchmarks/fit_linking.py`` on the shared
-entity-linking dev sets: the probability that a candidate is right is the logistic of
-the weighted sum; the best candidate is linked when that probability reaches
-``threshold`` and beats the second best by ``margin``.
+Every feature is in [0, 1]. The weights, the score of "none of them" (``nil``) and the
+thresholds are data (``kg/link/ranker.json``), fitted by ``benchmarks/fit_linking.py``
+on the shared entity-linking dev sets. A candidate's score is the weighted sum of its
+features; the candidates of a node and NIL compete (a softmax over the scores and
+``nil``), so a candidate is likely when it beats both the others and the chance that the
+entity is not in the base at all. The best candidate is linked when its probability
+reaches ``threshold`` and beats the second best by ``margin``.
 
 Some evidence is not weighed but decides (`allowed`): a person is never a place nor a
 place a person; a person's first name or surname alone links only to a person whose full
@@ -19,15 +21,16 @@ from __future__ import annotations
 import functools
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
+from kg.extract.lexicon import country_table
 from kg.link.candidates import Option, institution, is_team
-from kg.link.context import ArticleContext, entity_countries, words_of
-from kg.link.kb import name_key
-from kg.model import Node
+from kg.link.context import ArticleContext, entity_countries, lexicon, words_of
+from kg.link.kb import KBEntity, name_key
+from kg.model import PLACE_TYPES, Node
 
-__all__ = ["ENTITY_TYPES", "FEATURES", "Ranker", "allowed", "features", "type_fit"]
+__all__ = ["ENTITY_TYPES", "FEATURES", "NODE_FEATURES", "Ranker", "allowed", "features", "node_features", "type_fit"]
 
 ENTITY_TYPES = {
     "Person": ("PER",),
@@ -96,6 +99,7 @@ FEATURES = (
     "popularity_lead",  # how much more popular than the next candidate (0 when not the most popular)
     "only_fit",  # the only candidate whose type fits the node's exactly
     "extended",  # the text goes on from the name into this entity's longer name ("Chicago White Sox")
+    "institution_country",  # an institution without a country in its name, of the article's country
 )
 REGION_WORDS = frozenset({"province", "provinces", "state", "states", "region", "regions", "county", "counties",
                           "governorate", "prefecture", "district", "oblast", "department"})  # fmt: skip
@@ -108,6 +112,8 @@ def type_fit(node: Node, etype: str, subtype: str | None) -> float:
     if etype in allowed_types:
         fit = SUBTYPE_FIT.get(node.type)
         return fit.get(subtype, fit[None]) if fit else 1.0
+    if etype in ("OTHER", "WORK"):
+        return 0.45  # a class the base does not map, or a work: possible, not supported
     if {node.type, etype} <= {"Organization", "ORG", "LOC"} or (node.type in SUBTYPE_FIT and etype == "ORG"):
         return 0.3  # organisations and places are often confused by NER ("Iran said")
     return 0.0
@@ -116,6 +122,29 @@ def type_fit(node: Node, etype: str, subtype: str | None) -> float:
 def _proper(label: str) -> bool:
     words = [w for w in label.replace("-", " ").split() if w[:1].isalpha() and w.lower() not in ("of", "the", "and")]
     return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _inside(entity: KBEntity, countries: frozenset[str], place: str, linked: str | None) -> bool | None:
+    """Whether the entity lies in the place the article puts it in ("Fairfield, Calif."):
+    True, False, or None when nothing about the entity says."""
+    if linked is not None and linked in (entity.located_in, entity.country):
+        return True
+    country = country_table().lookup(place)
+    if country is not None and country.qid:
+        return country.qid in countries if countries else None
+    name = lexicon()["state_abbreviations"].get(place, place).lower()
+    description = (entity.description or "").lower()
+    if name in description:
+        return True
+    if entity.located_in is not None and linked is not None:
+        return False
+    return False if description else None
+
+
+def _concept(option: Option, name: str) -> bool:
+    """A lower-case label ("Islamic state", "parliament") matched by a proper name."""
+    matched = option.candidate.matched
+    return not _proper(matched) and _proper(name) and name_key(matched) == name_key(name)
 
 
 def rivals(node: Node, option: Option, others: list[Option]) -> set[str]:
@@ -183,9 +212,9 @@ def features(node: Node, option: Option, others: list[Option], context: ArticleC
     popularity = entity.popularity
     x["popularity"] = popularity or 0.0
     x["popularity_unknown"] = float(popularity is None)
-    best = max((o.candidate.entity.popularity or 0.0) for o in others)
-    x["most_popular"] = float(popularity is not None and popularity >= best)
-    runner_up = max(((o.candidate.entity.popularity or 0.0) for o in others if o is not option), default=0.0)
+    rivals_of_note = [o for o in others if o is not option and not _concept(o, name)]
+    runner_up = max(((o.candidate.entity.popularity or 0.0) for o in rivals_of_note), default=0.0)
+    x["most_popular"] = float(popularity is not None and popularity >= runner_up)
     x["popularity_lead"] = max(0.0, min(1.0, (popularity or 0.0) - runner_up))
     x["ambiguity"] = min(1.0, math.log1p(len(others) - 1) / math.log1p(30))
     countries = entity_countries(entity)
@@ -197,14 +226,13 @@ def features(node: Node, option: Option, others: list[Option], context: ArticleC
     elif countries and named and entity.subtype != "country":
         x["country_conflict"] = 1.0
     x["article_country"] = float(entity.qid in named)
-    containers = context.containers.get(node.key, set())
+    containers = context.containers.get(node.key, set()) if entity.type == "LOC" else set()
     if containers:
-        description = (entity.description or "").lower()
-        inside = any(
-            place.lower() in description or context.linked.get(key) in (entity.located_in, entity.country)
-            for place, key in containers
-        )
-        x["container_match" if inside else "container_conflict"] = 1.0
+        verdict = [_inside(entity, countries, place, context.linked.get(key)) for place, key in containers]
+        if True in verdict:
+            x["container_match"] = 1.0
+        elif False in verdict:
+            x["container_conflict"] = 1.0
     if entity.description:
         words = words_of(entity.description)
         if words:
@@ -227,18 +255,38 @@ def features(node: Node, option: Option, others: list[Option], context: ArticleC
         )
     )
     x["extended"] = float(option.via == "extended")
+    if entity.type == "ORG" and institution(node.label):
+        country = context.country_of_article(node.key)
+        x["institution_country"] = float(country is not None and country in countries)
     return x
+
+
+NODE_FEATURES = ("place", "person", "organization", "single_word", "mentioned_often", "article_has_country")
+"""What NIL's score depends on: the kind of node, and how much the article says of it."""
+
+
+def node_features(node: Node, context: ArticleContext) -> dict[str, float]:
+    """The evidence on whether the node's entity is in the base at all (NIL's side)."""
+    return {
+        "place": float(node.type in PLACE_TYPES),
+        "person": float(node.type == "Person"),
+        "organization": float(node.type == "Organization"),
+        "single_word": float(len(node.label.split()) == 1),
+        "mentioned_often": min(1.0, math.log1p(len(node.mentions)) / math.log1p(5)),
+        "article_has_country": float(bool(context.countries)),
+    }
 
 
 @dataclass(frozen=True, slots=True)
 class Ranker:
-    """Weights of `FEATURES`, a bias, the probability a link needs (``threshold``) and how
-    far it must lead the second candidate (``margin``)."""
+    """Weights of `FEATURES`, the score of NIL, the probability a link needs
+    (``threshold``) and how far it must lead the second candidate (``margin``)."""
 
     weights: dict[str, float]
-    bias: float
+    nil: float
     threshold: float
     margin: float
+    nil_weights: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     @functools.cache
@@ -253,11 +301,21 @@ class Ranker:
         assert isinstance(weights, dict)
         return cls(
             weights={k: float(weights.get(k, 0.0)) for k in FEATURES},
-            bias=float(raw["bias"]),  # type: ignore[arg-type]
+            nil=float(raw["nil"]),  # type: ignore[arg-type]
             threshold=float(raw["threshold"]),  # type: ignore[arg-type]
             margin=float(raw["margin"]),  # type: ignore[arg-type]
+            nil_weights={k: float(v) for k, v in dict(raw.get("nil_weights") or {}).items()},  # type: ignore[call-overload]
         )
 
-    def probability(self, x: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights[k] * v for k, v in x.items() if v)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    def score(self, x: dict[str, float]) -> float:
+        return sum(self.weights[k] * v for k, v in x.items() if v)
+
+    def probabilities(self, xs: list[dict[str, float]], node: dict[str, float] | None = None) -> list[float]:
+        """The probability of each candidate, the rest going to NIL (whose score is ``nil``
+        plus the weighted `node_features`)."""
+        nil = self.nil + sum(self.nil_weights.get(k, 0.0) * v for k, v in (node or {}).items())
+        scores = [self.score(x) for x in xs]
+        top = max([nil, *scores])
+        exps = [math.exp(z - top) for z in scores]
+        total = math.exp(nil - top) + sum(exps)
+        return [e / total for e in exps]

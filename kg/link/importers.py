@@ -292,7 +292,8 @@ def _slice_popularity(pop: dict[str, float] | None) -> float | None:
 
 def read_jsonl(path: Path, *, report: ImportReport | None = None) -> Iterator[EntityRecord]:
     """The simple JSONL entity format (README): ``qid``, ``label``, ``aliases``, ``description``,
-    ``p31``, ``type``, ``popularity`` (or ``sitelinks`` / the slice's ``pop``), ``country`` and
+    ``p31``, ``type``, ``subtype`` (of places: country, region, city), ``popularity`` (or
+    ``sitelinks`` / the slice's ``pop``), ``country`` and
     ``located_in`` (QIDs), ``lat``, ``lon``. A line without a label adds to an entity another
     line or file names."""
     text, raw = _open_text(path)
@@ -327,6 +328,7 @@ def read_jsonl(path: Path, *, report: ImportReport | None = None) -> Iterator[En
                 description=item.get("description"),
                 p31=[c for c in item.get("p31") or [] if isinstance(c, str)],
                 type=coarse if coarse in ("PER", "ORG", "LOC", "EVENT", "WORK", "OTHER") else None,
+                subtype=item["subtype"] if item.get("subtype") in ("country", "region", "city") else None,
                 country=country if isinstance(country, str) else None,
                 located_in=within if isinstance(within, str) else None,
                 lat=_coordinate(item.get("lat")),
@@ -472,7 +474,7 @@ def import_file(
     if wanted:
         records = _of_classes(records, roots_of, report)
     report.kept = kb.add(records)
-    if fmt == "dump":
+    if fmt != "csv":  # a gazetteer's rows are typed by the options
         kb.resolve_types()
     kb.rebuild_search()
     kb.note_import(path.name, report.kept)

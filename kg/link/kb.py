@@ -181,6 +181,25 @@ class Candidate:
 
 
 _QID = re.compile(r"^Q[1-9]\d*$")
+DESCRIPTION_TYPES = (
+    (re.compile(r"^(?:[\w-]+ ){0,2}(?:country|nation|sovereign state) (?:in|of)\b"), "country"),
+    (
+        re.compile(
+            r"^(?:[\w-]+ ){0,2}(?:city|town|village|commune|municipality|county seat|capital|hamlet|suburb|"
+            r"borough|metropolis|settlement)(?= (?:in|of|and|on|near)\b|[,;]|$)"
+        ),
+        "city",
+    ),
+    (
+        re.compile(
+            r"^(?:[\w-]+ ){0,2}(?:province|state|region|county|district|governorate|prefecture|department|"
+            r"oblast|canton|territory)\b (?:of|in)\b"
+        ),
+        "region",
+    ),
+)
+"""Descriptions that say what kind of place an entity is ("county seat of Cook County,
+Illinois"), for entities whose classes the base cannot place (`type_from_descriptions`)."""
 
 
 class KnowledgeBase:
@@ -451,7 +470,8 @@ class KnowledgeBase:
             self.db.execute(f"INSERT INTO name_fts (text, qid) SELECT text, qid FROM name WHERE kind != {ACRONYM}")
 
     def resolve_types(self) -> int:
-        """Type entities whose classes reach a known class through P279 (subclass of)."""
+        """Type entities whose classes reach a known class through P279 (subclass of), then
+        those whose description says what place they are (`type_from_descriptions`)."""
         types = class_types()
         with self.db:
             self.db.execute("DROP TABLE IF EXISTS temp.anchor")
@@ -472,7 +492,7 @@ class KnowledgeBase:
                        SELECT 1 FROM p31 JOIN up ON up.start = p31.class JOIN anchor a ON a.class = up.class
                        WHERE p31.qid = entity.qid)"""
             ).rowcount
-        return changed
+        return changed + self.type_from_descriptions()
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -481,6 +501,21 @@ class KnowledgeBase:
     def set_meta(self, key: str, value: str) -> None:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def type_from_descriptions(self) -> int:
+        """Type as places the untyped entities whose description says they are one (a city,
+        a province, a country); returns how many."""
+        rows = self.db.execute("SELECT qid, description FROM entity WHERE type = 'OTHER' AND description IS NOT NULL")
+        updates = []
+        for qid, description in rows.fetchall():
+            text = description.lower()
+            for pattern, subtype in DESCRIPTION_TYPES:
+                if pattern.match(text):
+                    updates.append((subtype, qid))
+                    break
+        with self.db:
+            self.db.executemany("UPDATE entity SET type = 'LOC', subtype = COALESCE(subtype, ?) WHERE qid = ?", updates)
+        return len(updates)
 
     def note_import(self, source: str, count: int) -> None:
         with self.db:

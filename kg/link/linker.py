@@ -24,7 +24,7 @@ from typing import Protocol
 
 from kg.link.candidates import Option, node_names, options
 from kg.link.context import ArticleContext, entity_countries
-from kg.link.features import Ranker, allowed, features
+from kg.link.features import Ranker, allowed, features, node_features
 from kg.link.kb import Candidate, KnowledgeBase
 from kg.link.metonymy import split_teams
 from kg.link.retype import retype
@@ -76,6 +76,7 @@ class Decision:
     node: Node
     ranked: tuple[Scored, ...]
     chosen: Scored | None
+    nil_features: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
 class KBLinker:
@@ -126,8 +127,10 @@ class KBLinker:
         """Rank the node's candidates and choose (or not) one."""
         every = options(node, self.kb, context)
         found = [o for o in every if allowed(node, o, every, context)]
+        xs = [features(node, o, found, context) for o in found]
+        nodes = node_features(node, context)
         ranked = sorted(
-            (Scored(o, x, self.ranker.probability(x)) for o in found for x in [features(node, o, found, context)]),
+            (Scored(o, x, p) for o, x, p in zip(found, xs, self.ranker.probabilities(xs, nodes), strict=True)),
             key=lambda s: (-s.probability, s.option.candidate.entity.qid),
         )
         chosen = None
@@ -135,7 +138,7 @@ class KBLinker:
             runner_up = ranked[1].probability if len(ranked) > 1 else 0.0
             if ranked[0].probability - runner_up >= self.ranker.margin:
                 chosen = ranked[0]
-        return Decision(node, tuple(ranked), chosen)
+        return Decision(node, tuple(ranked), chosen, nodes)
 
     @staticmethod
     def prepare(graph: ArticleGraph) -> ArticleGraph:
