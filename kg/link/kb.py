@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS p31 (qid TEXT NOT NULL, class TEXT NOT NULL, PRIMARY 
 CREATE TABLE IF NOT EXISTS subclass (child TEXT NOT NULL, parent TEXT NOT NULL, PRIMARY KEY (child, parent))
     WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS subclass_parent ON subclass (parent, child);
+CREATE TABLE IF NOT EXISTS searched (key TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS name_fts USING fts5(text, qid UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
 """
 
@@ -493,6 +494,22 @@ class KnowledgeBase:
                        WHERE p31.qid = entity.qid)"""
             ).rowcount
         return changed + self.type_from_descriptions()
+
+    def searched(self, names: Iterable[str]) -> set[str]:
+        """The names the online API was already searched for (into this base)."""
+        try:
+            known = {r[0] for r in self.db.execute("SELECT key FROM searched")}
+        except sqlite3.OperationalError:  # a base of an older kg, opened read-only
+            return set()
+        return {n for n in names if name_key(n) in known}
+
+    def note_searched(self, names: Iterable[str]) -> None:
+        """Remember that the API was searched for these names (a later run does not ask again)."""
+        import datetime as dt
+
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO searched VALUES (?, ?)", [(name_key(n), now) for n in names])
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
