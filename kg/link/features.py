@@ -30,7 +30,18 @@ from kg.link.context import ArticleContext, entity_countries, lexicon, words_of
 from kg.link.kb import KBEntity, name_key
 from kg.model import PLACE_TYPES, Node
 
-__all__ = ["ENTITY_TYPES", "FEATURES", "NODE_FEATURES", "Ranker", "allowed", "features", "node_features", "type_fit"]
+__all__ = [
+    "ENTITY_TYPES",
+    "FEATURES",
+    "NODE_FEATURES",
+    "NODE_KINDS",
+    "Ranker",
+    "allowed",
+    "features",
+    "node_features",
+    "node_kind",
+    "type_fit",
+]
 
 ENTITY_TYPES = {
     "Person": ("PER",),
@@ -100,6 +111,7 @@ FEATURES = (
     "only_fit",  # the only candidate whose type fits the node's exactly
     "extended",  # the text goes on from the name into this entity's longer name ("Chicago White Sox")
     "institution_country",  # an institution without a country in its name, of the article's country
+    "popular_exact",  # the popularity of an entity whose label is the name and whose type fits
 )
 REGION_WORDS = frozenset({"province", "provinces", "state", "states", "region", "regions", "county", "counties",
                           "governorate", "prefecture", "district", "oblast", "department"})  # fmt: skip
@@ -255,10 +267,22 @@ def features(node: Node, option: Option, others: list[Option], context: ArticleC
         )
     )
     x["extended"] = float(option.via == "extended")
+    if (x["label_exact"] or x["label_folded"]) and fit >= 0.8:
+        x["popular_exact"] = popularity or 0.0
     if entity.type == "ORG" and institution(node.label):
         country = context.country_of_article(node.key)
         x["institution_country"] = float(country is not None and country in countries)
     return x
+
+
+NODE_KINDS = ("place", "person", "organization", "other")
+
+
+def node_kind(node: Node) -> str:
+    """The kind of node a threshold is set for."""
+    if node.type in PLACE_TYPES:
+        return "place"
+    return {"Person": "person", "Organization": "organization"}.get(node.type, "other")
 
 
 NODE_FEATURES = ("place", "person", "organization", "single_word", "mentioned_often", "article_has_country")
@@ -287,6 +311,11 @@ class Ranker:
     threshold: float
     margin: float
     nil_weights: dict[str, float] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    """Per kind of node (`node_kind`), where it differs from ``threshold``."""
+
+    def threshold_for(self, node: Node) -> float:
+        return self.thresholds.get(node_kind(node), self.threshold)
 
     @classmethod
     @functools.cache
@@ -305,6 +334,7 @@ class Ranker:
             threshold=float(raw["threshold"]),  # type: ignore[arg-type]
             margin=float(raw["margin"]),  # type: ignore[arg-type]
             nil_weights={k: float(v) for k, v in dict(raw.get("nil_weights") or {}).items()},  # type: ignore[call-overload]
+            thresholds={k: float(v) for k, v in dict(raw.get("thresholds") or {}).items()},  # type: ignore[call-overload]
         )
 
     def score(self, x: dict[str, float]) -> float:

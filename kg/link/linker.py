@@ -103,7 +103,7 @@ class KBLinker:
         self.kb = kb
         self.ranker = ranker or Ranker.default()
         if threshold is not None:
-            self.ranker = dataclasses.replace(self.ranker, threshold=threshold)
+            self.ranker = dataclasses.replace(self.ranker, threshold=threshold, thresholds={})
         self.fetch = fetch
 
     @property
@@ -134,7 +134,7 @@ class KBLinker:
             key=lambda s: (-s.probability, s.option.candidate.entity.qid),
         )
         chosen = None
-        if ranked and ranked[0].probability >= self.ranker.threshold:
+        if ranked and ranked[0].probability >= self.ranker.threshold_for(node):
             runner_up = ranked[1].probability if len(ranked) > 1 else 0.0
             if ranked[0].probability - runner_up >= self.ranker.margin:
                 chosen = ranked[0]
