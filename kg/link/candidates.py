@@ -1,8 +1,9 @@
 """Candidates for a named node: the knowledge-base entities its names could stand for.
 
 Besides the names as written, a name is tried without its honorific ("Sir John Bourn",
-"DJ Casey Kasem"), with its initials spelled out ("JK Rowling" → "J. K. Rowling") and in
-the singular ("San Bernardino Counties"). An institution many countries have ("Parliament",
+"DJ Casey Kasem"), with its initials spelled out ("JK Rowling" → "J. K. Rowling"), with
+German umlauts as written in English ("Schroeder" → "Schröder") and in the singular
+("San Bernardino Counties"). An institution many countries have ("Parliament",
 "the Supreme Court", "Labour Party") is also tried with the article's country ("British
 Parliament", "Parliament of the United Kingdom"). A single word that is part of the name
 of a person already linked in the article ("Ford" after "Gerald Ford") has that person as
@@ -73,6 +74,9 @@ def variants(name: str) -> list[str]:
     spelled = [" ".join(f"{c}." for c in w) if w.isupper() and w.isalpha() and 2 <= len(w) <= 3 else w for w in words]
     if spelled != words and len(words) > 1 and not all(w.isupper() for w in words):
         out.append(" ".join(spelled))  # "JK Rowling" → "J. K. Rowling" (not "US Army")
+    umlauts = [re.sub(r"(?<=\w)(?:oe|ue(?!l))(?=\w)", lambda m: m.group(0)[0], w) if len(w) >= 6 else w for w in words]
+    if umlauts != words:
+        out.append(" ".join(umlauts))  # "Gerhard Schroeder" → "Gerhard Schroder", which folds like "Schröder"
     if words and words[-1] in ("Counties", "Provinces", "States", "Regions", "Districts", "Cities"):
         plural = words[-1]
         singular = plural[:-3] + "y" if plural.endswith("ies") else plural[:-1]
