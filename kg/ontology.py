@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
+from kg.rdf.namespaces import KG
+
 __all__ = ["ancestors", "classes", "descendants", "is_a", "is_event", "is_place", "place_types"]
 
-KG_NS = "https://kg.example.org/ontology#"
+KG_NS = str(KG)
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _CLASS = "http://www.w3.org/2002/07/owl#Class"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.extract.lexicon import country_table
+from kg.extract.gazetteer import country_table
 from kg.link.importers import import_file
 from kg.link.kb import KnowledgeBase
 from kg.link.linker import KBLinker
@@ -65,7 +65,7 @@ def _labour(graph: kg.KnowledgeGraph) -> set[str]:
     return {str(r["item"]).rsplit("/", 1)[-1] if r["item"] is not None else "unlinked" for r in rows}
 
 
-def test_a_decision_carries_no_state_from_other_articles(analyse, kb_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_decision_carries_no_state_from_other_articles(analyse, kb_path: Path) -> None:
     with KnowledgeBase(kb_path, read_only=True) as kb:
         alone = KBLinker(kb).link(analyse(BRITISH["a"]))
         linker = KBLinker(kb)

@@ -8,11 +8,11 @@ are the package's (their QIDs read from ``countries.tsv`` through the country ta
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
-from kg.extract.lexicon import country_table
+from kg.extract.gazetteer import country_table
 from kg.link.importers import import_file
 from kg.link.kb import KnowledgeBase
 from kg.link.linker import KBLinker
@@ -75,7 +75,7 @@ def entities() -> list[dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+def kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
     folder = tmp_path_factory.mktemp("kb-errors")
     source = folder / "entities.jsonl"
     source.write_text("".join(json.dumps(e) + "\n" for e in entities()), encoding="utf-8")

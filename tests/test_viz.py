@@ -26,7 +26,7 @@ def test_page_is_self_contained_and_escapes_article_text() -> None:
     assert "<" not in data and ">" not in data
 
 
-def test_page_draws_in_a_browser_with_no_network(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_page_draws_in_a_browser_with_no_network(tmp_path) -> None:
     """Headless Chromium, its network switched off, draws the graph: vis-network ran from the page itself."""
     import shutil
     import subprocess

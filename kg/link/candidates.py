@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.extract.lexicon import country_table
+from kg.extract.gazetteer import country_table
 from kg.link.context import ArticleContext, countries_named, lexicon
 from kg.link.kb import Candidate, KnowledgeBase
 from kg.link.metonymy import TEAM_KEY_SUFFIX
@@ -112,54 +112,66 @@ def _composed(name: str, country: str) -> Iterator[str]:
         yield f"{bare} of the {form}"
 
 
-def options(node: Node, kb: KnowledgeBase, context: ArticleContext) -> list[Option]:
-    """Every candidate of ``node`` (one per QID, the best way it was found)."""
-    found: dict[str, Option] = {}
-    rank = ("extended", "name", "variant", "person", "composed", "team")
+RANK = ("extended", "name", "variant", "person", "composed", "team")
+"""Ways of finding a candidate, best first: a QID found two ways keeps the better."""
 
-    def add(candidate: Candidate, via: str, name: str) -> None:
+
+class _Found:
+    """The candidates of one node, one per QID."""
+
+    def __init__(self) -> None:
+        self.by_qid: dict[str, Option] = {}
+
+    def add(self, candidate: Candidate, via: str, name: str) -> None:
         qid = candidate.entity.qid
-        known = found.get(qid)
+        known = self.by_qid.get(qid)
         names = (known.names if known else frozenset()) | ({name} if via == "name" else set())
         if (
             known is None
-            or rank.index(via) < rank.index(known.via)
+            or RANK.index(via) < RANK.index(known.via)
             or (via == known.via and candidate.kind == "label" and known.candidate.kind != "label")
         ):
-            found[qid] = Option(candidate, via, name, names)
+            self.by_qid[qid] = Option(candidate, via, name, names)
         elif names != known.names:
-            found[qid] = Option(known.candidate, known.via, known.name, names)
+            self.by_qid[qid] = Option(known.candidate, known.via, known.name, names)
 
-    names = node_names(node)
-    if is_team(node):  # "Cleveland coach": the teams named after Cleveland
-        for candidate in [*kb.lookup(node.label), *kb.lookup_prefix(node.label)]:
-            if _team(candidate):
-                add(candidate, "team", node.label)
-        return list(found.values())
+    def add_all(self, candidates: list[Candidate], via: str, name: str) -> None:
+        for candidate in candidates:
+            self.add(candidate, via, name)
+
+
+def _longer(node: Node, kb: KnowledgeBase, context: ArticleContext, found: _Found) -> None:
+    """Every mention of the name goes on into a longer name: the longest the base knows."""
     longer = context.continuations(node)
-    if longer:  # every mention of the name goes on into a longer name: the longest the base knows
-        words = longer.split()
-        for n in range(len(words), len(node.label.split()), -1):
-            found_longer = kb.lookup(" ".join(words[:n]))
-            for candidate in found_longer:
-                add(candidate, "extended", " ".join(words[:n]))
-            if found_longer:
-                break
+    if not longer:
+        return
+    words = longer.split()
+    for n in range(len(words), len(node.label.split()), -1):
+        name = " ".join(words[:n])
+        hits = kb.lookup(name)
+        found.add_all(hits, "extended", name)
+        if hits:
+            return
+
+
+def options(node: Node, kb: KnowledgeBase, context: ArticleContext) -> list[Option]:
+    """Every candidate of ``node`` (one per QID, the best way it was found)."""
+    found = _Found()
+    if is_team(node):  # "Cleveland coach": the teams named after Cleveland
+        teams = [c for c in [*kb.lookup(node.label), *kb.lookup_prefix(node.label)] if _team(c)]
+        found.add_all(teams, "team", node.label)
+        return list(found.by_qid.values())
+    _longer(node, kb, context, found)
+    names = node_names(node)
     for name in names:
-        for candidate in kb.lookup(name):
-            add(candidate, "name", name)
+        found.add_all(kb.lookup(name), "name", name)
         for variant in variants(name):
-            for candidate in kb.lookup(variant):
-                add(candidate, "variant", name)
-    if node.type in ("Organization", "Agent", "Entity") and institution(node.label):
-        country = context.country_of_article(node.key)
-        if country:
-            for composed in _composed(node.label, country):
-                for candidate in kb.lookup(composed):
-                    add(candidate, "composed", node.label)
-    single = [n for n in names if len(n.split()) == 1]
-    for name in single:
-        qids = context.person_parts.get(name, set())
-        for entity in kb.get_many(sorted(qids)).values():
-            add(Candidate(entity, name, "alias"), "person", name)
-    return list(found.values())
+            found.add_all(kb.lookup(variant), "variant", name)
+    country = context.country_of_article(node.key)
+    if node.type in ("Organization", "Agent", "Entity") and country and institution(node.label):
+        for composed in _composed(node.label, country):
+            found.add_all(kb.lookup(composed), "composed", node.label)
+    for name in (n for n in names if len(n.split()) == 1):
+        people = kb.get_many(sorted(context.person_parts.get(name, set()))).values()
+        found.add_all([Candidate(entity, name, "alias") for entity in people], "person", name)
+    return list(found.by_qid.values())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from kg.extract.lexicon import country_table
+from kg.extract.gazetteer import country_table
 from kg.link.kb import KBEntity
 from kg.model import ArticleGraph, Key, Mention, Node
 from kg.text import fold

@@ -24,11 +24,12 @@ import math
 from dataclasses import dataclass, field
 from importlib import resources
 
-from kg.extract.lexicon import country_table
+from kg.extract.gazetteer import country_table
 from kg.link.candidates import Option, institution, is_team
 from kg.link.context import ArticleContext, entity_countries, lexicon, words_of
 from kg.link.kb import KBEntity, name_key
-from kg.model import PLACE_TYPES, Node
+from kg.model import Node
+from kg.ontology import is_place
 
 __all__ = [
     "ENTITY_TYPES",
@@ -280,7 +281,7 @@ NODE_KINDS = ("place", "person", "organization", "other")
 
 def node_kind(node: Node) -> str:
     """The kind of node a threshold is set for."""
-    if node.type in PLACE_TYPES:
+    if is_place(node.type):
         return "place"
     return {"Person": "person", "Organization": "organization"}.get(node.type, "other")
 
@@ -292,7 +293,7 @@ NODE_FEATURES = ("place", "person", "organization", "single_word", "mentioned_of
 def node_features(node: Node, context: ArticleContext) -> dict[str, float]:
     """The evidence on whether the node's entity is in the base at all (NIL's side)."""
     return {
-        "place": float(node.type in PLACE_TYPES),
+        "place": float(is_place(node.type)),
         "person": float(node.type == "Person"),
         "organization": float(node.type == "Organization"),
         "single_word": float(len(node.label.split()) == 1),

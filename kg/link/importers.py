@@ -344,7 +344,7 @@ def read_jsonl(path: Path, *, report: ImportReport | None = None) -> Iterator[En
 
 def read_csv(path: Path, mapping: CsvMapping, *, report: ImportReport | None = None) -> Iterator[EntityRecord]:
     """A gazetteer CSV with a QID column; rows without a QID are skipped."""
-    from kg.extract.lexicon import country_table
+    from kg.extract.gazetteer import country_table
 
     countries = country_table().by_iso2
     csv.field_size_limit(sys.maxsize)
@@ -394,7 +394,7 @@ LEGISLATURES = {"usah": "US", "usas": "US", "germany": "DE", "france": "FR", "au
 
 def _legislature_country(codes: object) -> str | None:
     """The country of a legislator of the shared slice (a member of its parliament)."""
-    from kg.extract.lexicon import country_table
+    from kg.extract.gazetteer import country_table
 
     iso = {LEGISLATURES.get(c) for c in codes if isinstance(c, str)} if isinstance(codes, list) else set()
     iso.discard(None)

@@ -17,7 +17,8 @@ import dataclasses
 import re
 
 from kg.link.context import lexicon, words_of
-from kg.model import PLACE_TYPES, ArticleGraph, Key, Node
+from kg.model import ArticleGraph, Key, Node
+from kg.ontology import is_place
 
 __all__ = ["TEAM_KEY_SUFFIX", "split_teams", "team_mentions"]
 
@@ -34,7 +35,7 @@ def team_mentions(graph: ArticleGraph) -> set[int]:
     """Ids of the mentions of places that name sports teams."""
     lex = lexicon()
     sport = bool(words_of(graph.article.text) & lex["sport_words"])
-    places = {n.key: n.type for n in graph.nodes if n.kind == "entity" and n.type in PLACE_TYPES}
+    places = {n.key: n.type for n in graph.nodes if n.kind == "entity" and is_place(n.type)}
     text = graph.article.text
     out = set()
     for mention in graph.mentions:

@@ -17,8 +17,8 @@ import functools
 from importlib import resources
 
 from kg.link.kb import KBEntity
-from kg.model import PLACE_TYPES, ArticleGraph, Key
-from kg.ontology import is_a
+from kg.model import ArticleGraph, Key
+from kg.ontology import is_a, is_place
 
 __all__ = ["kb_class", "retype"]
 
@@ -34,7 +34,7 @@ def kb_class(node_type: str, entity: KBEntity) -> str:
     if entity.type == "LOC":
         if entity.subtype in BY_SUBTYPE:
             return BY_SUBTYPE[entity.subtype]
-        return node_type if node_type in PLACE_TYPES else "Place"
+        return node_type if is_place(node_type) else "Place"
     if entity.type == "ORG" and node_type == "Facility":
         return node_type  # an airport or a hospital is both
     if entity.type in ("WORK", "OTHER") and node_type not in ("Person", "Organization", "Agent"):

@@ -1,35 +1,21 @@
-"""Lexicons kept as data files next to this module, loaded once.
+"""The gazetteer the package carries: countries and places with their QIDs.
 
-``countries.tsv`` (names, aliases, demonyms, QIDs from the shared gazetteer),
-``places.tsv`` (subdivisions and major cities with their country, from the same source),
-``nominals.json`` (head nouns of nominal mentions), ``roles.json`` (role nouns and
-titles), ``events.json`` (event triggers, methods, casualty words) and
-``attribution.json`` (reporting verbs and hedges).
+``lexicons/countries.tsv`` (names, aliases, demonyms, QIDs) and ``lexicons/places.tsv``
+(subdivisions and major cities with their country) are facts from the Countries States
+Cities Database (ODbL), made by ``scripts/make_countries.py`` and ``scripts/make_places.py``;
+``world_regions.json`` (read by `kg.extract.data`) names what no one country contains.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
+from kg.extract.data import world_regions
 from kg.text import fold, place_key
 
-__all__ = [
-    "Country",
-    "CountryTable",
-    "GazetteerPlace",
-    "attribution_lexicon",
-    "beyond_countries",
-    "country_table",
-    "event_lexicon",
-    "nominal_lexicon",
-    "place_table",
-    "role_lexicon",
-    "world_regions",
-]
+__all__ = ["Country", "CountryTable", "GazetteerPlace", "beyond_countries", "country_table", "place_table"]
 
 
 def _read(name: str) -> str:
@@ -119,64 +105,14 @@ def place_table() -> dict[str, tuple[GazetteerPlace, ...]]:
 
 
 @functools.cache
-def world_regions() -> tuple[frozenset[str], frozenset[str]]:
-    """Folded names of regions no one country contains, and head words of seas and oceans."""
-    raw = json.loads(_read("world_regions.json"))
-    names = frozenset(place_key(n) for n in raw["names"])
-    return names, frozenset(w.lower() for w in raw["water_heads"])
+def _regions() -> tuple[frozenset[str], frozenset[str]]:
+    """Place keys of regions no one country contains, and head words of seas and oceans."""
+    regions = world_regions()
+    return frozenset(place_key(n) for n in regions.names), frozenset(w.lower() for w in regions.water_heads)
 
 
 def beyond_countries(name: str) -> bool:
     """A continent, a world region or a sea: "the Middle East", "Red Sea"."""
-    names, water = world_regions()
+    names, water = _regions()
     key = place_key(name)
     return key in names or key.rsplit(" ", 1)[-1] in water
-
-
-@functools.cache
-def nominal_lexicon() -> dict[str, Any]:
-    """``{"types": {lemma: class}, "org_heads": set, "generic_org_names": set}``."""
-    raw = json.loads(_read("nominals.json"))
-    types: dict[str, str] = {}
-    for cls, lemmas in raw.items():
-        if not cls.startswith("_"):
-            for lemma in lemmas:
-                types.setdefault(lemma, cls)
-    return {
-        "types": types,
-        "org_heads": frozenset(raw["_org_heads"]),
-        "generic_org_names": frozenset(raw["_generic_org_names"]),
-    }
-
-
-@functools.cache
-def role_lexicon() -> dict[str, Any]:
-    raw = json.loads(_read("roles.json"))
-    return {
-        "roles": dict(raw["roles"]),
-        "titles": frozenset(raw["titles"]),
-        "state_titles": frozenset(raw["state_titles"]),
-    }
-
-
-@functools.cache
-def event_lexicon() -> dict[str, Any]:
-    raw = json.loads(_read("events.json"))
-    out: dict[str, Any] = {k: v for k, v in raw.items() if not k.startswith("_comment")}
-    for key, value in out.items():
-        if isinstance(value, list):
-            out[key] = frozenset(value)
-    out["strike_needs"] = frozenset(raw["_strike_needs"])
-    return out
-
-
-@functools.cache
-def attribution_lexicon() -> dict[str, Any]:
-    raw = json.loads(_read("attribution.json"))
-    return {
-        "reporting_verbs": dict(raw["reporting_verbs"]),
-        "statement_nouns": frozenset(raw["statement_nouns"]),
-        "hedge_words": frozenset(raw["hedge_words"]),
-        "verify_verbs": frozenset(raw["verify_verbs"]),
-        "source_nouns": frozenset(raw["source_nouns"]),
-    }
