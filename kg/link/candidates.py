@@ -24,7 +24,7 @@ from kg.link.metonymy import TEAM_KEY_SUFFIX
 from kg.model import Key, Node
 from kg.text import fold
 
-__all__ = ["Option", "institution", "is_team", "node_names", "options", "variants"]
+__all__ = ["Option", "institution", "is_team", "node_names", "options", "variants", "without_honorific"]
 
 _SMALL = frozenset({"of", "the", "and", "for", "on", "in", "de", "la", "&"})
 
@@ -32,7 +32,8 @@ _SMALL = frozenset({"of", "the", "and", "for", "on", "in", "de", "la", "&"})
 @dataclass(frozen=True, slots=True)
 class Option:
     """A candidate and how it was found: ``via`` is ``name`` (a name as written),
-    ``variant`` (a name as `variants` rewrites it), ``composed`` (an institution with the
+    ``honorific`` (a name without its honorific), ``variant`` (a name as `variants`
+    rewrites it), ``composed`` (an institution with the
     article's country), ``person`` (a part of a linked person's name), ``team`` (a
     sports team named after the place a team node is named as) or ``extended`` (the name
     as the text goes on after every mention, "Chicago" + "White Sox"); ``name`` is the
@@ -63,14 +64,20 @@ def node_names(node: Node) -> list[str]:
     return list(dict.fromkeys(n for n in names if n and len(n) > 1))
 
 
-def variants(name: str) -> list[str]:
-    """Other spellings of a name to look up (see the module docstring)."""
-    out: list[str] = []
+def without_honorific(name: str) -> str | None:
+    """The name without the honorifics or titles it starts with ("Sir John Bourn" → "John
+    Bourn"), if it has any and two words are left."""
     words = name.split()
     honorifics = lexicon()["honorifics"]
     while len(words) > 2 and words[0].lower().rstrip(".") in honorifics:
         words = words[1:]
-        out.append(" ".join(words))
+    return " ".join(words) if len(words) < len(name.split()) else None
+
+
+def variants(name: str) -> list[str]:
+    """Other spellings of a name to look up (see the module docstring), honorifics dropped."""
+    out: list[str] = []
+    words = (without_honorific(name) or name).split()
     spelled = [" ".join(f"{c}." for c in w) if w.isupper() and w.isalpha() and 2 <= len(w) <= 3 else w for w in words]
     if spelled != words and len(words) > 1 and not all(w.isupper() for w in words):
         out.append(" ".join(spelled))  # "JK Rowling" → "J. K. Rowling" (not "US Army")
@@ -112,7 +119,7 @@ def _composed(name: str, country: str) -> Iterator[str]:
         yield f"{bare} of the {form}"
 
 
-RANK = ("extended", "name", "variant", "person", "composed", "team")
+RANK = ("extended", "name", "honorific", "variant", "person", "composed", "team")
 """Ways of finding a candidate, best first: a QID found two ways keeps the better."""
 
 
@@ -165,6 +172,9 @@ def options(node: Node, kb: KnowledgeBase, context: ArticleContext) -> list[Opti
     names = node_names(node)
     for name in names:
         found.add_all(kb.lookup(name), "name", name)
+        bare = without_honorific(name)
+        if bare:
+            found.add_all(kb.lookup(bare), "honorific", name)
         for variant in variants(name):
             found.add_all(kb.lookup(variant), "variant", name)
     country = context.country_of_article(node.key)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -79,7 +80,8 @@ FEATURES = (
     "label_folded",  # ... up to case, accents and punctuation
     "alias",  # a name of the node is one of the entity's aliases
     "acronym",  # a name of the node is the initials of the entity's name
-    "variant",  # found through a rewritten name (honorific dropped, initials spelled out)
+    "honorific",  # found through the name without its honorific ("Sir John Bourn" → "John Bourn")
+    "variant",  # found through a rewritten name (initials spelled out, umlauts, singular)
     "concept",  # the entity's label is lower case ("Islamic state") and the name is not
     "long_name",  # the name has several words
     "type_fit",  # the entity's type fits the node's (a city for a city, ...)
@@ -207,6 +209,7 @@ def features(node: Node, option: Option, others: list[Option], context: ArticleC
         x["label_exact" if candidate.matched == name else "label_folded"] = 1.0
     else:
         x["alias"] = 1.0
+    x["honorific"] = float(option.via == "honorific")
     x["variant"] = float(option.via == "variant")
     x["concept"] = float(
         not _proper(candidate.matched) and _proper(name) and name_key(candidate.matched) == name_key(name)
@@ -286,13 +289,29 @@ def node_kind(node: Node) -> str:
     return {"Person": "person", "Organization": "organization"}.get(node.type, "other")
 
 
-NODE_FEATURES = ("place", "person", "organization", "single_word", "mentioned_often", "article_has_country")
+NODE_FEATURES = (
+    "place",
+    "person",
+    "organization",
+    "single_word",
+    "mentioned_often",
+    "article_has_country",
+    "popular_namesake",
+)
 """What NIL's score depends on: the kind of node, and how much the article says of it."""
 
 
-def node_features(node: Node, context: ArticleContext) -> dict[str, float]:
-    """The evidence on whether the node's entity is in the base at all (NIL's side)."""
+def node_features(node: Node, context: ArticleContext, found: Sequence[Option] = ()) -> dict[str, float]:
+    """The evidence on whether the node's entity is in the base at all (NIL's side);
+    ``popular_namesake`` is the popularity of the most popular candidate whose label is the
+    name and whose type fits."""
+    namesakes = [
+        o.candidate.entity.popularity or 0.0
+        for o in found
+        if o.candidate.kind == "label" and type_fit(node, o.candidate.entity.type, o.candidate.entity.subtype) >= 0.8
+    ]
     return {
+        "popular_namesake": max(namesakes, default=0.0),
         "place": float(is_place(node.type)),
         "person": float(node.type == "Person"),
         "organization": float(node.type == "Organization"),

@@ -128,7 +128,7 @@ class KBLinker:
         every = options(node, self.kb, context)
         found = [o for o in every if allowed(node, o, every, context)]
         xs = [features(node, o, found, context) for o in found]
-        nodes = node_features(node, context)
+        nodes = node_features(node, context, found)
         ranked = sorted(
             (Scored(o, x, p) for o, x, p in zip(found, xs, self.ranker.probabilities(xs, nodes), strict=True)),
             key=lambda s: (-s.probability, s.option.candidate.entity.qid),
