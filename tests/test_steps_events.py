@@ -119,3 +119,10 @@ def test_actions(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> No
 def test_no_action_is_stated(nlp, text: str) -> None:
     events = [m for m in extraction(nlp, text).mentions if m.kind == "event"]
     assert not events, events
+
+
+def test_attack_words_in_a_sport_report_are_play(nlp) -> None:
+    play = "Chelsea striker Didier Drogba led a late attack in the league match, and his shot hit the post."
+    assert not [m for m in extraction(nlp, play).mentions if m.kind == "event"]
+    violence = "Gunmen attacked a football stadium in Kano, killing five fans before the league match."
+    assert ("Attack in Kano", "deaths", "5", "casualties.deaths") in found(graph(nlp, violence))

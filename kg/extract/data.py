@@ -106,6 +106,7 @@ class EventWords:
     issue_verbs: frozenset[str]
     claim_verbs: frozenset[str]
     market_subjects: frozenset[str]
+    sport_words: frozenset[str]
     site_nouns: frozenset[str]
 
 

@@ -21,11 +21,14 @@ __all__ = ["trigger"]
 @step("events.triggers")
 def find_triggers(ctx: Context, found: Found) -> None:
     words = event_words()
+    sport = _sport_report(ctx, words)
     for token in ctx.tokens:
         hit = trigger(ctx, token, words)
         if hit is None:
             continue
         cls, start = hit
+        if sport and cls in words.attack_family and not _people_hurt(token, words):
+            continue  # "a late attack", "his shot": play, not violence
         ctx.add_mention(
             start,
             token.i + 1,
@@ -41,6 +44,18 @@ def find_triggers(ctx: Context, found: Found) -> None:
                 for c in token.lefts
             ),
         )
+
+
+def _sport_report(ctx: Context, words: EventWords) -> bool:
+    """An article with three words of sport reports ("striker", "league", "lap")."""
+    lowered = {t.lower_ for t in ctx.tokens if t.is_alpha}
+    return len(lowered & words.sport_words) >= 3
+
+
+def _people_hurt(token: Token, words: EventWords) -> bool:
+    """Whether the trigger's sentence says people were killed or injured."""
+    hurt = {"kill", "die", "dead", "injure", "wound", "murder", *words.injury_verbs}
+    return any(t.lemma_.lower() in hurt for t in token.sent)
 
 
 def trigger(ctx: Context, token: Token, words: EventWords) -> tuple[str, int] | None:
