@@ -26,6 +26,7 @@ from kg.link.candidates import Option, node_names, options
 from kg.link.context import ArticleContext, entity_countries
 from kg.link.features import Ranker, allowed, features, node_features
 from kg.link.kb import Candidate, KnowledgeBase
+from kg.link.knowledge import kb_placements
 from kg.link.metonymy import split_teams
 from kg.link.retype import retype
 from kg.model import ArticleGraph, Fact, Key, Node, Scope
@@ -170,7 +171,10 @@ class KBLinker:
             return graph
         graph = _drop_contradicted(graph, {k: s.candidate.entity.country for k, s in links.items()})
         graph = retype(graph, {k: s.candidate.entity for k, s in links.items()})
-        return relink(graph, {k: (s.candidate.entity.qid, s.probability) for k, s in links.items()}, source=self.source)
+        graph = relink(
+            graph, {k: (s.candidate.entity.qid, s.probability) for k, s in links.items()}, source=self.source
+        )
+        return kb_placements(graph, {Key.wikidata(s.candidate.entity.qid): s.candidate.entity for s in links.values()})
 
 
 def _linkable(node: Node) -> bool:
