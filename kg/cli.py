@@ -7,7 +7,9 @@ finished but skipped some inputs (each reported on stderr with file and line).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,7 +21,11 @@ from kg.model import Problem
 __all__ = ["main"]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+EXPORT_CHOICES = ("graphml", "gexf", "csv", "ttl", "trig", "nq", "jsonld")
 FORMAT_BY_SUFFIX = {
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".csv": "csv",
     ".ttl": "ttl",
     ".trig": "trig",
     ".nq": "nq",
@@ -70,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run SPARQL over a store")
     q.add_argument("store", metavar="STORE")
     q.add_argument("query", metavar="QUERY", help="SPARQL text or a .rq file")
-    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--format", choices=["table", "csv", "json", "tsv", "xml", "ttl", "nt", "jsonld"], default="table",
+                   help="SELECT/ASK: table, csv, json, tsv, xml; CONSTRUCT/DESCRIBE: Turtle (table, ttl), "
+                        "N-Triples (csv, nt), JSON-LD (json, jsonld)")  # fmt: skip
     q.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a variable: <iri>, wd:Q…, a number, or a string")  # fmt: skip
     q.add_argument("--allow-service", action="store_true", help="allow federated SERVICE calls")
@@ -113,13 +121,43 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a store against the SHACL shapes")
     v.add_argument("store", metavar="STORE")
 
-    s = sub.add_parser("stats", help="what a store holds")
+    s = sub.add_parser("stats", help="what a store holds, its most central entities, communities and components")
     s.add_argument("store", metavar="STORE")
+    s.add_argument("--top", type=int, default=10, metavar="N", help="central entities and communities to list")
+
+    _explore_parsers(sub)
 
     r = sub.add_parser("rm", help="remove articles from a store, by corpus id, URL, file path or article IRI")
     r.add_argument("store", metavar="STORE")
     r.add_argument("sources", nargs="+", metavar="SOURCE")
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _selection(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X", help="leave out facts below X")
+    p.add_argument("--since", type=_date, metavar="DATE", help="only facts of articles dated DATE or later")
+    p.add_argument("--until", type=_date, metavar="DATE", help="only facts of articles dated DATE or earlier")
+
+
+def _explore_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("path", help="the shortest chain of facts between two entities, sentence by sentence")
+    p.add_argument("store", metavar="STORE")
+    p.add_argument("source", metavar="A", help="a name or alias (any case), a QID (Q863) or an IRI")
+    p.add_argument("target", metavar="B")
+    _selection(p)
+
+    x = sub.add_parser("export", help="write the graph as graphml, gexf, csv (facts), ttl, trig, nq or jsonld")
+    x.add_argument("store", metavar="STORE")
+    x.add_argument("-o", "--output", metavar="FILE", help="where to write (default: standard output)")
+    x.add_argument("--format", choices=EXPORT_CHOICES, help="default: from the suffix of --output")
+    _selection(x)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -135,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "kb": _kb,
         "enrich": _enrich,
         "rm": _rm,
+        "path": _path,
+        "export": _export,
     }
     try:
         return commands[args.command](args)
@@ -415,8 +455,107 @@ def _stats(args: argparse.Namespace) -> int:
             print(f"{key:10} {value:,}")
         print()
         print(format_result(run(graph.store, "types"), "table", prefixes=graph.prefixes))
+        _print_structure(graph.store, top=args.top)
     finally:
         graph.close()
+    return EXIT_OK
+
+
+def _named(label: str, kind: str, qid: str | None) -> str:
+    return f"{_safe(label)} ({kind}{', ' + qid if qid else ''})"
+
+
+def _print_structure(store: object, *, top: int) -> None:
+    from kg import analytics
+
+    g = analytics.entity_graph(store)  # type: ignore[arg-type]
+    parts = analytics.components(g)
+    print()
+    largest = parts.sizes[0] if parts.sizes else 0
+    after = ", ".join(f"{n:,}" for n in parts.sizes[1:6]) or "none"
+    print(f"components {parts.count:,} connected by facts, largest {largest:,} nodes (then {after}); "
+          f"{parts.isolated:,} nodes without facts")  # fmt: skip
+    for by, title in (("pagerank", "most central (PageRank)"), ("degree", "most facts (degree)")):
+        print()
+        print(f"{title}:")
+        for c in analytics.central(g, top=top, by=by):
+            print(f"  {c.pagerank:.4f}  {c.facts:5,} facts  {c.neighbours:5,} neighbours  "
+                  f"{_named(c.label, c.type, c.qid)}")  # fmt: skip
+    groups = analytics.communities(g)
+    print()
+    print(f"communities (Louvain) of 3 nodes or more: {len(groups):,}; the largest:")
+    for i, group in enumerate(groups[:top], 1):
+        names = ", ".join(_safe(label) for label in group.labels[:6])
+        print(f"  {i:2}. {group.size:5,} nodes: {names}{', ...' if group.size > 6 else ''}")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text: str) -> str:
+    """Article text for a terminal: control and bidi characters escaped, lines joined."""
+    text = " ".join(text.split())
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _path(args: argparse.Namespace) -> int:
+    from kg import analytics
+    from kg.graph import open_graph
+
+    graph = open_graph(args.store)
+    try:
+        g = analytics.entity_graph(graph.store, min_confidence=args.min_confidence, since=args.since, until=args.until)
+        ends = []
+        for name in (args.source, args.target):
+            found = analytics.find_nodes(graph.store, g, name)
+            if not found:
+                _err(f"{args.store}: no entity called {name!r} (a name or alias in any case, a QID or an IRI)")
+                return EXIT_ERROR
+            ends.append(found)
+    finally:
+        graph.close()
+    steps = analytics.shortest_chain(g, ends[0], ends[1])
+    a, b = (_safe(g.nodes[e[0]]["label"]) for e in ends)
+    if steps is None:
+        _err(f"no chain of facts connects {a} and {b} in {args.store}")
+        return EXIT_ERROR
+    print(f"{a} → {b}: {len(steps)} fact{'s' if len(steps) != 1 else ''}")
+    for i, step in enumerate(steps, 1):
+        d = step.data
+        s, o = _safe(g.nodes[step.subject]["label"]), _safe(g.nodes[step.object]["label"])
+        line = f"{s} —{step.predicate}→ {o}" if step.forward else f"{o} ←{step.predicate}— {s}"
+        notes = [f"confidence {d['confidence']:g}"]
+        if d.get("asserted_by_label"):
+            notes.append(f"asserted by {_safe(d['asserted_by_label'])}")
+        if d.get("hedged"):
+            notes.append("hedged")
+        print(f"{i}. {line}  ({'; '.join(notes)})")
+        print(f"   “{_safe(d['sentence'])}”")
+        source = ", ".join(_safe(x) for x in (d.get("title") or d.get("source"), d.get("date"), d.get("url")) if x)
+        print(f"   {source}")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from kg.export import export
+    from kg.graph import open_graph
+
+    fmt = args.format or (FORMAT_BY_SUFFIX.get(Path(args.output).suffix.lower()) if args.output else None)
+    if fmt is None:
+        _err("say which format with --format (graphml, gexf, csv, ttl, trig, nq, jsonld)")
+        return EXIT_USAGE
+    options = {"min_confidence": args.min_confidence, "since": args.since, "until": args.until}
+    graph = open_graph(args.store)
+    try:
+        if args.output:
+            export(graph.store, args.output, fmt, **options)
+        else:
+            export(graph.store, sys.stdout.buffer, fmt, **options)
+            sys.stdout.buffer.flush()
+    finally:
+        graph.close()
+    if args.output:
+        print(f"wrote {args.output} ({fmt})", file=sys.stderr)
     return EXIT_OK
 
 
