@@ -153,6 +153,16 @@ def _explore_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("target", metavar="B")
     _selection(p)
 
+    w = sub.add_parser("viz", help="write an interactive HTML page of part of the graph (one file, works offline)")
+    w.add_argument("store", metavar="STORE")
+    w.add_argument("-o", "--output", metavar="FILE", default="kg.html", help="where to write (default kg.html)")
+    w.add_argument("--focus", metavar="NAME|QID", help="show what lies around this entity (name, alias, QID or IRI)")
+    w.add_argument("--hops", type=int, default=2, metavar="N", help="how many facts away from --focus (default 2)")
+    w.add_argument("--types", metavar="T,T", help="only these classes, with their subclasses (Person,Place,Attack)")
+    w.add_argument("--max-nodes", type=int, default=None, metavar="N", help="at most N nodes (default 300)")
+    w.add_argument("--title", help="the page's title")
+    _selection(w)
+
     x = sub.add_parser("export", help="write the graph as graphml, gexf, csv (facts), ttl, trig, nq or jsonld")
     x.add_argument("store", metavar="STORE")
     x.add_argument("-o", "--output", metavar="FILE", help="where to write (default: standard output)")
@@ -175,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rm": _rm,
         "path": _path,
         "export": _export,
+        "viz": _viz,
     }
     try:
         return commands[args.command](args)
@@ -533,6 +544,43 @@ def _path(args: argparse.Namespace) -> int:
         print(f"   “{_safe(d['sentence'])}”")
         source = ", ".join(_safe(x) for x in (d.get("title") or d.get("source"), d.get("date"), d.get("url")) if x)
         print(f"   {source}")
+    return EXIT_OK
+
+
+def _viz(args: argparse.Namespace) -> int:
+    from kg.graph import open_graph
+    from kg.viz import DEFAULT_MAX_NODES, Selection, parse_types, select
+    from kg.viz import page as render
+
+    if args.hops < 0 or (args.max_nodes is not None and args.max_nodes < 1):
+        _err("--hops must be 0 or more and --max-nodes 1 or more")
+        return EXIT_USAGE
+    selection = Selection(
+        focus=args.focus,
+        hops=args.hops,
+        types=parse_types(args.types),
+        min_confidence=args.min_confidence,
+        max_nodes=args.max_nodes or DEFAULT_MAX_NODES,
+        since=args.since,
+        until=args.until,
+    )
+    graph = open_graph(args.store)
+    try:
+        view = select(graph.store, selection)
+    finally:
+        graph.close()
+    title = args.title or "kg: " + Path(args.store).name + (f", around {args.focus}" if args.focus else "")
+    text = render(view, title=title)
+    target = Path(args.output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _err(f"{target}: cannot write: {exc.strerror or exc}")
+        return EXIT_ERROR
+    print(f"wrote {target}: {len(view.nodes):,} nodes of {view.graph.number_of_nodes():,} ({len(text) / 1e6:.1f} MB)")
+    for note in view.notes:
+        print(f"  {_safe(note)}")
     return EXIT_OK
 
 
