@@ -163,6 +163,15 @@ def _explore_parsers(sub: argparse._SubParsersAction) -> None:
     w.add_argument("--title", help="the page's title")
     _selection(w)
 
+    v = sub.add_parser("serve", help="a SPARQL 1.1 endpoint over a store (127.0.0.1, read-only by default)")
+    v.add_argument("store", metavar="STORE")
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    v.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 for any free port)")
+    v.add_argument("--allow-update", action="store_true",
+                   help="accept SPARQL updates (changes the store directly, outside kg's entity layer)")  # fmt: skip
+    v.add_argument("--allow-service", action="store_true", help="allow federated SERVICE calls")
+    v.add_argument("--cors", action="store_true", help="answer browser pages from other origins")
+
     x = sub.add_parser("export", help="write the graph as graphml, gexf, csv (facts), ttl, trig, nq or jsonld")
     x.add_argument("store", metavar="STORE")
     x.add_argument("-o", "--output", metavar="FILE", help="where to write (default: standard output)")
@@ -186,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "path": _path,
         "export": _export,
         "viz": _viz,
+        "serve": _serve,
     }
     try:
         return commands[args.command](args)
@@ -581,6 +591,38 @@ def _viz(args: argparse.Namespace) -> int:
     print(f"wrote {target}: {len(view.nodes):,} nodes of {view.graph.number_of_nodes():,} ({len(text) / 1e6:.1f} MB)")
     for note in view.notes:
         print(f"  {_safe(note)}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import ipaddress
+
+    from kg.query.server import ServerOptions, bind, make_app, serve
+    from kg.settings import Settings
+    from kg.store import open_store
+
+    if not Path(args.store).is_dir():
+        _err(f"{args.store}: no store here (build one with `kg build ... --store {args.store}`)")
+        return EXIT_ERROR
+    store = open_store(args.store, read_only=not args.allow_update)
+    try:
+        options = ServerOptions(
+            Settings.from_env(), allow_update=args.allow_update, allow_service=args.allow_service, cors=args.cors
+        )
+        sock = bind(args.host, args.port)
+        host, port = sock.getsockname()[:2]
+        shown = f"[{host}]" if ":" in host else host
+        mode = "read-write: SPARQL updates accepted" if args.allow_update else "read-only"
+        print(f"kg serve: {args.store} at http://{shown}:{port}/sparql ({mode}); Ctrl-C stops", flush=True)
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            _err(f"listening on {host}: other machines can reach this endpoint")
+        serve(make_app(store, options), sock)
+    finally:
+        store.close()
     return EXIT_OK
 
 
