@@ -106,7 +106,10 @@ class Chromium:
             {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
         )
         self.call("Page.enable")
-        self.call("Page.navigate", {"url": Path(page).resolve().as_uri()}, timeout=timeout)
+        url = Path(page).resolve().as_uri()
+        self.call("Page.navigate", {"url": url}, timeout=timeout)
+        # until the page's own context exists, an evaluation would run in about:blank's
+        self.wait_for(f"location.href === {json.dumps(url)}", timeout=timeout)
 
     def evaluate(self, expression: str, *, timeout: float = 60) -> Any:
         """The value of ``expression`` in the page (a promise is awaited)."""
