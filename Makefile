@@ -9,7 +9,7 @@ OUT    ?= build
 SHARED ?= ../shared/data
 KB_SHARED ?= $(OUT)/kb-shared.sqlite
 
-.PHONY: setup demo test lint format clean kb-shared quality
+.PHONY: setup demo test lint format clean kb-shared quality golden
 
 setup: $(STAMP)
 
@@ -45,6 +45,10 @@ kb-shared: $(STAMP)
 # The quality scoreboard on the shared data (Re-DocRED, FewRel, news events); a few minutes.
 quality: $(STAMP)
 	$(BIN)/python benchmarks/quality.py
+
+# Rewrite the golden graphs of tests/golden after a change of behaviour meant; review the diff.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden_graphs
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -27,7 +27,7 @@ import networkx as nx
 from rdflib import Literal
 
 from kg.errors import KGError
-from kg.query.sparql import run
+from kg.query.sparql import UNLIMITED, run
 from kg.store import Plain, QueryResult, Store
 
 __all__ = [
@@ -117,9 +117,9 @@ class FactRow:
 def facts(store: Store) -> list[FactRow]:
     """Every asserted fact (``kg:primary true``, not ``owl:sameAs``) with its sentence
     and article, one row per fact node."""
-    articles = {r["article"]: r for r in _rows(run(store, "graph_articles"))}
+    articles = {r["article"]: r for r in _rows(run(store, "graph_articles", limits=UNLIMITED))}
     out = []
-    for r in _terms(run(store, "graph_facts")):
+    for r in _terms(run(store, "graph_facts", limits=UNLIMITED)):
         fact, subject, prop, obj, article = r["fact"], r["s"], r["p"], r["o"], r["article"]
         if fact is None or subject is None or prop is None or obj is None or article is None:
             continue
@@ -187,7 +187,7 @@ def entity_graph(
     (a date, a count) or an ontology individual (``kg:SuicideBombing``) are not edges.
     """
     graph = nx.MultiDiGraph()
-    for r in _rows(run(store, "viz_nodes")):
+    for r in _rows(run(store, "viz_nodes", limits=UNLIMITED)):
         node = r["node"]
         if node is None:
             continue
@@ -257,7 +257,7 @@ def find_nodes(store: Store, graph: nx.MultiDiGraph, text: str) -> list[str]:
         found = [n for n, q in graph.nodes(data="qid") if q == qid.upper()]
         if found:
             return found
-    rows = _rows(run(store, "find_entity", bindings={"name": Literal(text)}))
+    rows = _rows(run(store, "find_entity", bindings={"name": Literal(text)}, limits=UNLIMITED))
     return [r["node"] for r in rows if r["node"] in graph]  # type: ignore[misc]
 
 

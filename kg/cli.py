@@ -7,16 +7,20 @@ finished but skipped some inputs (each reported on stderr with file and line).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import io
 import logging
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from kg import __version__
 from kg.errors import KGError
 from kg.model import Problem
+from kg.terminal import printable
 
 __all__ = ["main"]
 
@@ -35,7 +39,22 @@ FORMAT_BY_SUFFIX = {
 
 
 def _err(message: str) -> None:
-    print(f"kg: {message}", file=sys.stderr)
+    print(f"kg: {printable(message)}", file=sys.stderr)
+
+
+def _limit(kind: type[int] | type[float]) -> Callable[[str], int | float]:
+    """An argparse type for a limit: a number ≥ 0, where 0 leaves the limit off."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole ' if kind is int else ''}number") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{text!r} is below 0")
+        return value
+
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,7 +100,14 @@ def _parser() -> argparse.ArgumentParser:
                         "N-Triples (csv, nt), JSON-LD (json, jsonld)")  # fmt: skip
     q.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a variable: <iri>, wd:Q…, a number, or a string")  # fmt: skip
-    q.add_argument("--allow-service", action="store_true", help="allow federated SERVICE calls")
+    q.add_argument("--allow-service", action="append", nargs="?", const="*", metavar="ENDPOINT",
+                   help="allow SERVICE calls to ENDPOINT (repeatable); to any endpoint without one")  # fmt: skip
+    q.add_argument("--timeout", type=_limit(float), metavar="SECONDS",
+                   help="stop the query after this long (default 30, KG_QUERY_TIMEOUT; 0: no limit)")  # fmt: skip
+    q.add_argument("--max-rows", type=_limit(int), metavar="N",
+                   help="keep at most N rows (default 1,000,000, KG_QUERY_MAX_ROWS; 0: no limit)")  # fmt: skip
+    q.add_argument("--max-memory", type=_limit(int), metavar="MB",
+                   help="stop the query if it needs more (default 1024, KG_QUERY_MEMORY_MB; 0: no limit)")  # fmt: skip
 
     e = sub.add_parser("enrich", help="add Wikidata facts of linked entities to a store, in their own graph")
     e.add_argument("store", metavar="STORE")
@@ -169,7 +195,8 @@ def _explore_parsers(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 for any free port)")
     v.add_argument("--allow-update", action="store_true",
                    help="accept SPARQL updates (changes the store directly, outside kg's entity layer)")  # fmt: skip
-    v.add_argument("--allow-service", action="store_true", help="allow federated SERVICE calls")
+    v.add_argument("--allow-service", action="append", nargs="?", const="*", metavar="ENDPOINT",
+                   help="allow SERVICE calls to ENDPOINT (repeatable); to any endpoint without one")  # fmt: skip
     v.add_argument("--cors", action="store_true", help="answer browser pages from other origins")
 
     x = sub.add_parser("export", help="write the graph as graphml, gexf, csv (facts), ttl, trig, nq or jsonld")
@@ -179,7 +206,56 @@ def _explore_parsers(sub: argparse._SubParsersAction) -> None:
     _selection(x)
 
 
+class _Escaping(io.TextIOBase):
+    """A terminal's stream that escapes control characters in what is written to it
+    (`kg.terminal.printable`): article text, titles, names and file names reach the
+    terminal as visible escapes, whatever command prints them."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.raw_stream = stream
+
+    def write(self, text: str) -> int:
+        self.raw_stream.write(printable(text, keep_newlines=True))
+        return len(text)
+
+    def flush(self) -> None:
+        self.raw_stream.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.raw_stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.raw_stream.encoding
+
+
+@contextlib.contextmanager
+def _safe_terminal() -> Iterator[None]:
+    saved = sys.stdout, sys.stderr
+    if sys.stdout.isatty():
+        sys.stdout = _Escaping(sys.stdout)
+    if sys.stderr.isatty():
+        sys.stderr = _Escaping(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _raw(stream: TextIO) -> TextIO:
+    """The terminal under an `_Escaping` stream (for the progress bar's own control codes)."""
+    return stream.raw_stream if isinstance(stream, _Escaping) else stream
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with _safe_terminal():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
@@ -225,12 +301,12 @@ def _build(args: argparse.Namespace) -> int:
     if show_progress:
         from tqdm import tqdm
 
-        bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
+        bar = tqdm(unit=" articles", file=_raw(sys.stderr), dynamic_ncols=True)
 
     def on_problem(problem: Problem) -> None:
-        message = f"kg: skipped {problem}"
+        message = f"kg: skipped {printable(str(problem))}"
         if bar is not None:
-            bar.write(message, file=sys.stderr)
+            bar.write(message, file=_raw(sys.stderr))
         else:
             print(message, file=sys.stderr)
 
@@ -311,20 +387,28 @@ def _rm(args: argparse.Namespace) -> int:
 
 def _query(args: argparse.Namespace) -> int:
     from kg.graph import open_graph
-    from kg.query.sparql import check_query, format_result, load_query, parse_binding
+    from kg.query.sparql import QueryLimits, check_query, format_result, load_query, parse_binding, run
+    from kg.settings import Settings
 
+    allowed = args.allow_service or []
+    allow_service: bool | list[str] = "*" in allowed or [e.strip("<>") for e in allowed]
     sparql = load_query(args.query)
-    check_query(sparql, allow_service=args.allow_service)
+    check_query(sparql, allow_service=allow_service)  # before the store is opened: a refusal costs nothing
     bindings = dict(parse_binding(b) for b in args.bind)
-    graph = open_graph(args.store)
+    settings = Settings.from_env(
+        query_timeout=args.timeout, query_max_rows=args.max_rows, query_memory_mb=args.max_memory
+    )
+    graph = open_graph(args.store, settings=settings)
     try:
-        from kg.query.sparql import run
-
-        result = run(graph.store, sparql, bindings=bindings, allow_service=args.allow_service)
-        text = format_result(result, args.format, prefixes=graph.prefixes)
+        limits = QueryLimits.from_settings(settings)
+        result = run(graph.store, sparql, bindings=bindings, allow_service=allow_service, limits=limits)
+        text = format_result(result, args.format, prefixes=graph.prefixes, terminal=sys.stdout.isatty())
         print(text, end="" if text.endswith("\n") else "\n")
     finally:
         graph.close()
+    if result.truncated:
+        _err(f"result cut at {limits.max_rows:,} rows, its row limit (--max-rows, KG_QUERY_MAX_ROWS)")
+        return EXIT_SKIPPED
     return EXIT_OK
 
 
@@ -387,7 +471,7 @@ def _kb_import(args: argparse.Namespace, path: Path) -> int:
             if sys.stderr.isatty() and file.exists():
                 from tqdm import tqdm
 
-                bar = tqdm(total=file.stat().st_size, unit="B", unit_scale=True, desc=file.name, file=sys.stderr)
+                bar = tqdm(total=file.stat().st_size, unit="B", unit_scale=True, desc=file.name, file=_raw(sys.stderr))
 
             def progress(done: int, bar: object = bar) -> None:
                 if bar is not None:
@@ -405,7 +489,7 @@ def _kb_import(args: argparse.Namespace, path: Path) -> int:
                 if bar is not None:
                     bar.close()
             for problem in report.problems[:20]:
-                print(f"kg: skipped {problem}", file=sys.stderr)
+                _err(f"skipped {problem}")
             print(f"{file}: {report.format}, {report.kept:,} entities imported, {report.skipped:,} skipped "
                   f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
         stats = kb.stats()
@@ -467,7 +551,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from kg.graph import open_graph
-    from kg.query.sparql import format_result, run
+    from kg.query.sparql import UNLIMITED, format_result, run
 
     graph = open_graph(args.store)
     try:
@@ -475,7 +559,7 @@ def _stats(args: argparse.Namespace) -> int:
         for key, value in stats.items():
             print(f"{key:10} {value:,}")
         print()
-        print(format_result(run(graph.store, "types"), "table", prefixes=graph.prefixes))
+        print(format_result(run(graph.store, "types", limits=UNLIMITED), "table", prefixes=graph.prefixes))
         _print_structure(graph.store, top=args.top)
     finally:
         graph.close()
@@ -606,8 +690,10 @@ def _serve(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     store = open_store(args.store, read_only=not args.allow_update)
     try:
+        allowed = args.allow_service or []
+        allow_service = "*" in allowed or tuple(e.strip("<>") for e in allowed)
         options = ServerOptions(
-            Settings.from_env(), allow_update=args.allow_update, allow_service=args.allow_service, cors=args.cors
+            Settings.from_env(), allow_update=args.allow_update, allow_service=allow_service, cors=args.cors
         )
         sock = bind(args.host, args.port)
         host, port = sock.getsockname()[:2]

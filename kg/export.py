@@ -89,10 +89,10 @@ def write_graph(graph: nx.MultiDiGraph, destination: str | Path | IO[bytes], fmt
 
 def fact_table(store: Store, rows: Iterable[FactRow] | None = None) -> list[dict[str, Any]]:
     """The facts of a store as rows of `FACT_COLUMNS`."""
-    from kg.query.sparql import run
+    from kg.query.sparql import UNLIMITED, run
 
     nodes: dict[str, dict[str, str | None]] = {}
-    for term in run(store, "viz_nodes").plain():
+    for term in run(store, "viz_nodes", limits=UNLIMITED).plain():
         node, label, kind, qid, _ = (t[1] if t is not None else None for t in term)
         if node is not None:
             nodes[node] = {"label": label, "type": local_name(kind), "qid": local_name(qid) if qid else None}

@@ -19,7 +19,7 @@ from rdflib.term import Node as RDFNode
 from kg.corpus import Corpus
 from kg.errors import KGError
 from kg.model import Problem
-from kg.query.sparql import run
+from kg.query.sparql import UNLIMITED, QueryLimits, run
 from kg.rdf.namespaces import Minter, prefixes
 from kg.settings import Settings
 from kg.store import QueryResult, Store, open_store
@@ -80,7 +80,7 @@ class KnowledgeGraph:
 
     def __init__(self, store: Store, *, settings: Settings | None = None, report: BuildReport | None = None) -> None:
         self.store = store
-        self.settings = settings or Settings()
+        self.settings = settings or Settings.from_env()
         self.report = report or BuildReport()
 
     @property
@@ -92,10 +92,15 @@ class KnowledgeGraph:
         """Run SPARQL (text, ``.rq`` path or packaged name) with bound variables.
 
         ``kg.query("examples/queries/entity.rq", name="Islamic State")``; plain ``str``
-        and ``int`` values become literals, rdflib terms are used as they are.
+        and ``int`` values become literals, rdflib terms are used as they are. The query
+        runs within the limits of `settings` (``query_timeout``, ``query_max_rows``,
+        ``query_memory_mb``); a result cut by the row cap has ``truncated`` set.
         """
         terms = {k: v if isinstance(v, RDFNode) else Literal(v) for k, v in bindings.items()}
-        return run(self.store, query, bindings=terms)
+        result = run(self.store, query, bindings=terms, limits=QueryLimits.from_settings(self.settings))
+        if result.truncated:
+            logger.warning("result cut at %d rows (Settings.query_max_rows)", self.settings.query_max_rows)
+        return result
 
     def serialize(self, destination: str | Path | IO[bytes] | None = None, *, format: str = "trig") -> str | None:
         """Write the graph as ``ttl``, ``trig``, ``nq`` or ``jsonld``; returns text if no destination."""
@@ -119,7 +124,7 @@ class KnowledgeGraph:
 
     def stats(self) -> dict[str, int]:
         """Counts: articles, entities, linked entities, events, facts, quads."""
-        result = run(self.store, "stats")
+        result = run(self.store, "stats", limits=UNLIMITED)
         row = next(iter(result), {})
         out = {k: int(str(v)) if v is not None else 0 for k, v in row.items()}
         out["quads"] = self.store.quad_count()

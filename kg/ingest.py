@@ -335,7 +335,7 @@ def _read_jsonl(path: Path, reading: _Reading) -> Iterator[Article]:
 
 class _DecodedLines:
     """Decodes a binary stream line by line for `csv`, remembering undecodable lines and
-    lines over the limit (handed to `csv` empty, so a record never holds them)."""
+    lines over the limit (handed to `csv` as a one-character row, so no record holds them)."""
 
     def __init__(self, stream: BinaryIO, reading: _Reading, source: str) -> None:
         self.lines = reading.lines(stream, source)
@@ -348,7 +348,7 @@ class _DecodedLines:
             self.number = number
             if raw is None:
                 self.long.add(number)
-                yield "\n"
+                yield "-\n"  # a row of its own, known by its number and skipped
                 continue
             try:
                 yield raw.decode("utf-8-sig" if number == 1 else "utf-8")

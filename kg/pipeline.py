@@ -120,21 +120,23 @@ def _is_heading(piece: str) -> bool:
 
 
 class _Pending:
-    """An article on its way through ``nlp.pipe``: how many chunks went in, which came out."""
+    """An article on its way through ``nlp.pipe``: how many chunks went in, which came out,
+    and the parsing time charged to it so far."""
 
-    __slots__ = ("article", "fed", "fed_all", "over", "parts", "started")
+    __slots__ = ("article", "expected", "fed", "over", "parts", "spans", "spent")
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, spans: list[tuple[int, int]]) -> None:
         self.article = article
+        self.spans = spans
+        self.expected = len(spans)  # chunks that will come out: fewer once over budget
         self.fed = 0
-        self.fed_all = False
         self.parts: list[Doc] = []
-        self.started = time.monotonic()
+        self.spent = 0.0
         self.over = False  # over its time budget: its remaining chunks are not fed
 
     @property
     def complete(self) -> bool:
-        return self.fed_all and len(self.parts) == self.fed
+        return len(self.parts) == self.expected
 
 
 class _ReadFailed(Exception):  # noqa: N818 - a wrapper, never seen outside this module
@@ -142,7 +144,7 @@ class _ReadFailed(Exception):  # noqa: N818 - a wrapper, never seen outside this
 
 
 Parsed = tuple[Article, Doc, float]
-"""An article, its parsed text, and the monotonic time its parsing started."""
+"""An article, its parsed text, and the seconds its parsing took."""
 
 
 def _parse(
@@ -182,27 +184,39 @@ def _pipe(
                 return
             except Exception as exc:
                 raise _ReadFailed from exc
-            item = _Pending(article)
+            item = _Pending(article, chunk_spans(article.text, settings.chunk_words))
             pending.append(item)
-            for start, end in chunk_spans(article.text, settings.chunk_words):
+            for start, end in item.spans:
                 if item.over:
                     break
                 item.fed += 1
                 yield article.text[start:end], item
-            item.fed_all = True
 
     stream = nlp.pipe(feed(), as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process)
+    last = time.monotonic()
     for doc, item in stream:
+        # The time since the previous chunk came out is charged to this chunk's article:
+        # spaCy reads ahead, so the time since an article was fed includes other articles.
+        now = time.monotonic()
+        item.spent += now - last
+        last = now
         item.parts.append(doc)
-        if not item.over and time.monotonic() - item.started > settings.article_seconds:
+        if not item.over and item.spent > settings.article_seconds:
             item.over = True
+            item.expected = item.fed  # what was fed still comes out; nothing more is fed
             if problem is None:
                 raise KGError(f"{item.article.source}: over the time budget of {settings.article_seconds:g} s")
             problem(_over_budget(item.article, settings))
-        while pending and pending[0].complete:
-            done = pending.popleft()
-            if not done.over:
-                yield done.article, _join(done.parts), done.started
+        yield from _finished(pending)
+    yield from _finished(pending)
+
+
+def _finished(pending: deque[_Pending]) -> Iterator[Parsed]:
+    """Articles at the head of ``pending`` whose chunks have all come out, in input order."""
+    while pending and pending[0].complete:
+        done = pending.popleft()
+        if not done.over:
+            yield done.article, _join(done.parts), done.spent
 
 
 def _join(parts: list[Doc]) -> Doc:
@@ -219,7 +233,7 @@ def _parse_alone(
         logger.debug("parse failed on %s", article.source, exc_info=True)
         problem(Problem(article.source, f"parse failed ({type(exc).__name__}: {_first_line(exc)}); article skipped"))
         return
-    yield article, _join(parts), started
+    yield article, _join(parts), time.monotonic() - started
 
 
 def _first_line(exc: BaseException) -> str:
@@ -251,10 +265,10 @@ def process(
     settings = settings or Settings()
     nlp = nlp or load_nlp(settings.model, numpy_gemm=settings.numpy_gemm)
     linker = linker or NoLinker()
-    for article, doc, started in _parse(articles, nlp, settings, on_problem):
+    for article, doc, parsing in _parse(articles, nlp, settings, on_problem):
         if doc.text != article.text:  # pragma: no cover - guards the chunking invariant
             raise KGError(f"{article.source}: parsed text differs from the article text")
-        left = settings.article_seconds - (time.monotonic() - started)
+        left = settings.article_seconds - parsing
         try:
             with deadline(left):
                 graph = linker.link(resolve(extract(doc, article)))

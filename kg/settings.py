@@ -30,8 +30,8 @@ def _number(env: str, kind: type[int] | type[float]) -> int | float:
         value = kind(text.replace("_", ""))
     except ValueError:
         raise UsageError(f"{env}={text!r} is not a {'whole ' if kind is int else ''}number") from None
-    if value <= 0:
-        raise UsageError(f"{env}={text!r} must be above 0")
+    if value < 0 or (value == 0 and not env.startswith("KG_QUERY_")):
+        raise UsageError(f"{env}={text!r} must be above 0" + ("" if value else " (0 turns off only query limits)"))
     return value
 
 
@@ -67,9 +67,10 @@ class Settings:
         article_seconds: time budget of one article from parsing to its graph; an
             article over it is skipped with a line saying so (``KG_ARTICLE_SECONDS``).
         query_timeout: seconds before a user's query is stopped (``KG_QUERY_TIMEOUT``).
-        query_max_rows: rows a user's query may return (``KG_QUERY_MAX_ROWS``).
+        query_max_rows: rows a user's query may return; more are cut and the result
+            says so (``KG_QUERY_MAX_ROWS``).
         query_memory_mb: memory a user's query may take beyond what the process had
-            (``KG_QUERY_MEMORY_MB``).
+            (``KG_QUERY_MEMORY_MB``). For the three query limits 0 means no limit.
     """
 
     model: str | None = None

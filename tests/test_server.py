@@ -22,7 +22,6 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 import kg
-from kg.query import sparql
 from kg.query.server import negotiate
 
 PREFIXES = "PREFIX kg: <https://kg.example.org/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
@@ -30,9 +29,6 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 TEXT = (
     "Iran's Ministry of Intelligence said on Friday that one of the two suicide bombers was a Tajik national. "
     "The Islamic State group claimed responsibility for the bombing in Kerman."
-)
-needs_issue_8 = pytest.mark.skipif(
-    not hasattr(sparql, "QueryLimits"), reason="the parse-based check and the query limits land with issue 8"
 )
 
 
@@ -202,7 +198,7 @@ def test_updates_are_refused_and_change_nothing(server: Server) -> None:
 
 @pytest.mark.parametrize(
     "before",
-    ["", pytest.param("OPTIONAL { ?x ex:a\\# ?y } ", marks=needs_issue_8, id="escaped-hash")],
+    ["", pytest.param("OPTIONAL { ?x ex:a\\# ?y } ", id="escaped-hash")],
 )
 def test_federated_service_is_refused_before_any_request_leaves(server: Server, before: str) -> None:
     listener = socket.socket()
@@ -259,7 +255,6 @@ def test_allow_update(tmp_path: Path) -> None:
         running.stop()
 
 
-@needs_issue_8
 def test_row_cap_and_timeout_of_kg_query(store: Path) -> None:
     running = Server(store, env={"KG_QUERY_MAX_ROWS": "5", "KG_QUERY_TIMEOUT": "1"})
     try:

@@ -19,7 +19,7 @@ from rdflib import Literal, Namespace, URIRef
 
 from kg.errors import KGError
 from kg.link.kb import KBEntity, KnowledgeBase
-from kg.query.sparql import run
+from kg.query.sparql import UNLIMITED, run
 from kg.rdf.namespaces import SCHEMA, WD, WDT, Minter
 from kg.store import Store
 
@@ -40,7 +40,7 @@ SELECT DISTINCT ?entity ?item WHERE {
 def linked_entities(store: Store) -> dict[str, URIRef]:
     """QID → kg entity IRI for every linked entity in the store."""
     out: dict[str, URIRef] = {}
-    for row in run(store, LINKED):
+    for row in run(store, LINKED, limits=UNLIMITED):
         qid = str(row["item"]).rsplit("/", 1)[-1]
         out[qid] = row["entity"]  # type: ignore[assignment]
     return out

@@ -20,7 +20,6 @@ import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -32,12 +31,14 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KGError, QueryError, QueryLimitError, StoreError
+from kg.query.check import AllowService, check_update
 from kg.query.results import GRAPH_FORMATS, SOLUTION_FORMATS, serialize_graph, serialize_solutions
+from kg.query.sparql import QueryLimits, run
 from kg.rdf.namespaces import prefixes
 from kg.settings import Settings
 from kg.store import QueryResult, Store
 
-__all__ = ["MAX_REQUEST_BYTES", "ServerOptions", "bind", "check_update", "make_app", "negotiate", "serve"]
+__all__ = ["MAX_REQUEST_BYTES", "ServerOptions", "bind", "make_app", "negotiate", "serve"]
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class ServerOptions:
 
     settings: Settings
     allow_update: bool = False
-    allow_service: bool | tuple[str, ...] = False
+    allow_service: AllowService = False
     cors: bool = False
 
 
@@ -142,14 +143,6 @@ def _problem(status: int, message: str) -> PlainTextResponse:
     return PlainTextResponse(message + "\n", status_code=status)
 
 
-def _limits(settings: Settings) -> dict[str, Any]:
-    """The keyword giving `run` the query limits of ``settings``."""
-    from kg.query import sparql
-
-    limits = getattr(sparql, "QueryLimits", None)
-    return {"limits": limits.from_settings(settings)} if limits is not None else {}
-
-
 class Endpoint:
     """The request handlers over one store."""
 
@@ -157,6 +150,7 @@ class Endpoint:
         self.store = store
         self.options = options
         self.prefixes = prefixes(options.settings.base_iri)
+        self.limits = QueryLimits.from_settings(options.settings)
         self.page = resources.files("kg.query").joinpath("page.html").read_text(encoding="utf-8")
 
     async def _form(self, request: Request) -> dict[str, list[str]]:
@@ -225,15 +219,13 @@ class Endpoint:
             return _problem(406, f"cannot write this {result.kind} result as asked; available: {names}")
         body = await run_in_threadpool(self._serialize, result, fmt)
         headers = {"Vary": "Accept"}
-        if getattr(result, "truncated", False):
+        if result.truncated:
             headers["X-KG-Truncated"] = "true"
         media = _media(fmt) + ("; charset=utf-8" if fmt in ("csv", "tsv", "ttl", "nt") else "")
         return Response(body, media_type=media, headers=headers)
 
     def _evaluate(self, query: str) -> QueryResult:
-        from kg.query.sparql import run
-
-        return run(self.store, query, allow_service=self.options.allow_service, **_limits(self.options.settings))  # type: ignore[arg-type]
+        return run(self.store, query, allow_service=self.options.allow_service, limits=self.limits)
 
     def _serialize(self, result: QueryResult, fmt: str) -> bytes:
         if result.kind == "graph":
@@ -264,35 +256,6 @@ class Endpoint:
                 "X-Content-Type-Options": "nosniff",
             },
         )
-
-
-def check_update(sparql: str, *, allow_service: bool | tuple[str, ...] = False) -> None:
-    """Refuse an update the parser cannot read, and one whose ``WHERE`` calls a
-    federated ``SERVICE`` that is not allowed (found on rdflib's parse, not the text)."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseUpdate
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    try:
-        parsed = parseUpdate(sparql)
-    except ParseException as exc:
-        raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-    except (RecursionError, ValueError, TypeError) as exc:
-        raise QueryError(f"cannot read the update: {type(exc).__name__}: {exc}") from None
-    stack: list[object] = [parsed]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-            endpoint = str(node.get("term"))
-            if allow_service is not True and endpoint not in (allow_service or ()):
-                raise QueryError(f"federated SERVICE call to {endpoint} is not allowed")
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list | tuple):
-            stack.extend(node)
-        elif hasattr(node, "asList") and not isinstance(node, str):
-            stack.extend(list(node))  # type: ignore[call-overload]
-    return
 
 
 class _TooLargeError(Exception):

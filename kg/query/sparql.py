@@ -2,8 +2,10 @@
 
 Queries live in ``.rq`` files and take bound variables (``run(store, "entity.rq",
 bindings={"name": Literal("Islamic State")})``): values are substituted by the store,
-never formatted into the query text. Federated ``SERVICE`` calls are refused unless the
-caller allows them.
+never formatted into the query text. Every query is checked on its parse first
+(`kg.query.check`: no updates, no federated ``SERVICE`` unless allowed) and runs within
+`QueryLimits` (`kg.query.limits`: time, rows, memory), the `Settings` defaults unless
+the caller gives others.
 """
 
 from __future__ import annotations
@@ -20,18 +22,26 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node as RDFNode
 
 from kg.errors import QueryError
+from kg.query.check import AllowService, check_query
+from kg.query.limits import UNLIMITED, QueryLimits, bounded_query
+from kg.settings import Settings
 from kg.store import Plain, QueryResult, Store
+from kg.terminal import json_ascii_controls, printable
 
-__all__ = ["PACKAGED", "check_query", "format_result", "load_query", "parse_binding", "run"]
+__all__ = [
+    "PACKAGED",
+    "UNLIMITED",
+    "QueryLimits",
+    "check_query",
+    "format_result",
+    "load_query",
+    "parse_binding",
+    "run",
+]
 
 PACKAGED = "kg.query"
-_STRINGS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
-)
-_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 GRAPH_OUTPUT = {"table": "ttl", "csv": "nt", "json": "jsonld"}
 """What a CONSTRUCT or DESCRIBE result is printed as for each `format_result` format."""
-_UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.IGNORECASE)
 
 
 def load_query(query: str | Path) -> str:
@@ -52,30 +62,34 @@ def load_query(query: str | Path) -> str:
     return text
 
 
-def check_query(sparql: str, *, allow_service: bool = False) -> None:
-    """Refuse updates and, unless allowed, federated ``SERVICE`` calls."""
-    code = _STRINGS.sub(" ", sparql)
-    if not allow_service and _SERVICE.search(code):
-        raise QueryError("federated SERVICE queries are disabled (allow them explicitly with --allow-service)")
-    if _UPDATE.search(code) and not re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code, re.IGNORECASE):
-        raise QueryError("this is a SPARQL update; kg query only reads")
-
-
 def run(
     store: Store,
     query: str | Path,
     *,
     bindings: Mapping[str, RDFNode] | None = None,
-    allow_service: bool = False,
+    allow_service: AllowService = False,
+    limits: QueryLimits | None = None,
 ) -> QueryResult:
-    """Run a query (text, ``.rq`` file or packaged name) with bound variables."""
+    """Run a query (text, ``.rq`` file or packaged name) with bound variables.
+
+    Args:
+        allow_service: ``True`` allows federated ``SERVICE`` calls to any endpoint, a
+            collection of IRIs to those only.
+        limits: time, row and memory bounds; ``None`` takes those of
+            ``Settings.from_env()``; `UNLIMITED` is for queries kg runs itself.
+
+    Raises:
+        QueryError: refused, malformed or failed; `kg.errors.QueryLimitError` when over
+            its time or memory.
+    """
     sparql = load_query(query)
-    check_query(sparql, allow_service=allow_service)
-    code = _STRINGS.sub(" ", sparql)
+    checked = check_query(sparql, allow_service=allow_service)
     for name in bindings or {}:
-        if not re.search(rf"[?$]{re.escape(name)}\b", code):
+        if name not in checked.variables:
             raise QueryError(f"the query has no variable ?{name} to bind")
-    return store.query(sparql, bindings=bindings)
+    if limits is None:
+        limits = QueryLimits.from_settings(Settings.from_env())
+    return bounded_query(store, sparql, bindings=bindings, limits=limits)
 
 
 def parse_binding(text: str) -> tuple[str, RDFNode]:
@@ -124,8 +138,15 @@ def _json_term(term: Plain) -> dict[str, str]:
     return out
 
 
-def format_result(result: QueryResult, fmt: str = "table", *, prefixes: Mapping[str, str] | None = None) -> str:
-    """A result as ``table`` (aligned text), ``csv`` or ``json`` (SPARQL 1.1 results formats)."""
+def format_result(
+    result: QueryResult, fmt: str = "table", *, prefixes: Mapping[str, str] | None = None, terminal: bool = False
+) -> str:
+    """A result as ``table`` (aligned text), ``csv`` or ``json`` (SPARQL 1.1 results formats).
+
+    Control characters from the data never reach a terminal raw: the table escapes them
+    (`kg.terminal.printable`), JSON writes them as ``\\u`` escapes (the same JSON value),
+    and CSV, exact when written to a file or a pipe, escapes them when ``terminal``.
+    """
     prefixes = prefixes or {}
     if result.kind == "ask":
         if fmt == "json":
@@ -134,31 +155,35 @@ def format_result(result: QueryResult, fmt: str = "table", *, prefixes: Mapping[
     if result.kind == "graph":  # Turtle with its @prefix lines (table), N-Triples (csv), JSON-LD (json)
         from kg.query.results import serialize_graph
 
-        return serialize_graph(result.triples, GRAPH_OUTPUT.get(fmt, fmt), prefixes=prefixes).decode("utf-8")
+        text = serialize_graph(result.triples, GRAPH_OUTPUT.get(fmt, fmt), prefixes=prefixes).decode("utf-8")
+        return printable(text, keep_newlines=True) if terminal else text
     if fmt in ("xml", "tsv"):
         from kg.query.results import serialize_solutions
 
-        return serialize_solutions(result, fmt).decode("utf-8")
+        text = serialize_solutions(result, fmt).decode("utf-8")
+        return printable(text, keep_newlines=True) if terminal else text
     if fmt == "json":
         bindings = [
             {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
             for row in result.plain()
         ]
-        return json.dumps(
+        text = json.dumps(
             {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}},
             ensure_ascii=False,
             indent=1,
         )
+        return json_ascii_controls(text)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(result.variables)
         for row in result.plain():
-            writer.writerow(["" if t is None else t[1] for t in row])
+            values = ["" if t is None else t[1] for t in row]
+            writer.writerow([printable(v) for v in values] if terminal else values)
         return buffer.getvalue()
     if fmt != "table":
         raise QueryError(f"unknown result format {fmt!r} (table, csv, json)")
-    cells = [[_cell(t, prefixes).replace("\n", " ") for t in row] for row in result.plain()]
+    cells = [[printable(_cell(t, prefixes)) for t in row] for row in result.plain()]
     cells = [[c if len(c) <= 120 else c[:117] + "..." for c in row] for row in cells]
     widths = [max([len(v)] + [len(row[i]) for row in cells]) for i, v in enumerate(result.variables)]
     header = "  ".join(v.ljust(w) for v, w in zip(result.variables, widths, strict=True))
