@@ -12,6 +12,7 @@ as soon as the last one answered, for ``--seconds``. It prints queries per secon
 50th and 99th percentile of latency, over all and per query.
 
 Baselines in the same run, on the same store and queries:
+- ``kg serve --workers 0``: a new worker process for each query, as `kg query` does;
 - the same mix through pyoxigraph in one process, no HTTP and no limits (the floor);
 - Oxigraph's own server (``oxigraph serve-read-only --union-default-graph``) when its
   binary is installed (``pip install oxigraph``, or ``--oxigraph PATH``), with the same
@@ -198,6 +199,13 @@ def main() -> None:
     port = _free_port()
     results["kg serve"] = served(
         [sys.executable, "-m", "kg", "serve", args.store, "--port", str(port)],
+        f"http://127.0.0.1:{port}/sparql",
+        args.clients,
+        args.seconds,
+    )
+    port = _free_port()
+    results["kg serve --workers 0"] = served(
+        [sys.executable, "-m", "kg", "serve", args.store, "--port", str(port), "--workers", "0"],
         f"http://127.0.0.1:{port}/sparql",
         args.clients,
         args.seconds,

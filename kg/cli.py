@@ -198,6 +198,8 @@ def _explore_parsers(sub: argparse._SubParsersAction) -> None:
     v.add_argument("--allow-service", action="append", nargs="?", const="*", metavar="ENDPOINT",
                    help="allow SERVICE calls to ENDPOINT (repeatable); to any endpoint without one")  # fmt: skip
     v.add_argument("--cors", action="store_true", help="answer browser pages from other origins")
+    v.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="query worker processes (default: the cores, at most 4; 0: one per query)")  # fmt: skip
 
     x = sub.add_parser("export", help="write the graph as graphml, gexf, csv (facts), ttl, trig, nq or jsonld")
     x.add_argument("store", metavar="STORE")
@@ -680,8 +682,9 @@ def _viz(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     import ipaddress
+    import os
 
-    from kg.query.server import ServerOptions, bind, make_app, serve
+    from kg.query.server import ServerOptions, bind, close_app, make_app, serve
     from kg.settings import Settings
     from kg.store import open_store
 
@@ -692,9 +695,15 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         allowed = args.allow_service or []
         allow_service = "*" in allowed or tuple(e.strip("<>") for e in allowed)
+        workers = min(os.cpu_count() or 2, 4) if args.workers is None else max(args.workers, 0)
         options = ServerOptions(
-            Settings.from_env(), allow_update=args.allow_update, allow_service=allow_service, cors=args.cors
+            Settings.from_env(),
+            allow_update=args.allow_update,
+            allow_service=allow_service,
+            cors=args.cors,
+            workers=workers,
         )
+        app = make_app(store, options)
         sock = bind(args.host, args.port)
         host, port = sock.getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
@@ -706,7 +715,10 @@ def _serve(args: argparse.Namespace) -> int:
             loopback = False
         if not loopback:
             _err(f"listening on {host}: other machines can reach this endpoint")
-        serve(make_app(store, options), sock)
+        try:
+            serve(app, sock)
+        finally:
+            close_app(app)
     finally:
         store.close()
     return EXIT_OK

@@ -286,3 +286,29 @@ def test_row_cap_and_timeout_of_kg_query(store: Path) -> None:
 )
 def test_negotiate(accept: str | None, kind: str, fmt: list[str] | None, expected: str | None) -> None:
     assert negotiate(accept, kind, fmt or ()) == expected
+
+
+def test_queries_checked_from_many_threads_at_once() -> None:
+    """The endpoint checks queries in several threads; rdflib's parser broke when eight
+    threads parsed their first queries together (every one refused), so parses take turns.
+    A fresh interpreter: the parser of this one is already warm."""
+    script = """
+import threading
+from kg.query.check import check_query
+queries = ["SELECT ?t (COUNT(?e) AS ?n) WHERE { ?e a ?t } GROUP BY ?t ORDER BY DESC(?n)",
+           'ASK { ?e <http://www.w3.org/2000/01/rdf-schema#label> "London" }',
+           "SELECT ?s WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?r } } LIMIT 5"]
+errors = []
+def work(i):
+    for k in range(20):
+        try:
+            check_query(queries[(i + k) % len(queries)])
+        except Exception as exc:
+            errors.append(repr(exc))
+threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+print(len(errors), errors[:1])
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert proc.stdout.startswith("0 "), proc.stdout

@@ -1,9 +1,10 @@
 """`kg serve`: the SPARQL 1.1 Protocol over a store, with kg's checks and limits.
 
-Starlette routes the requests and uvicorn serves them; each query goes through
-`kg.query.sparql.run`, the same path as `kg query`: refused on its parse when it is an
-update or calls a federated ``SERVICE`` (unless allowed), and run within the query
-timeout, row cap and memory cap of `Settings`. Results are written in the format the
+Starlette routes the requests and uvicorn serves them. Each query gets the check and the
+limits of `kg query`: refused on its parse when it is an update or calls a federated
+``SERVICE`` (unless allowed), and run within the query timeout, row cap and memory cap
+of `Settings`, by long-lived worker processes that hold the store open (`kg.query.pool`;
+``workers=0`` takes `kg.query.sparql.run`'s process per query instead). Results are written in the format the
 client asks for (``Accept``, or a ``format``/``output`` parameter): SPARQL JSON, XML,
 CSV or TSV for SELECT and ASK; Turtle, N-Triples, JSON-LD or RDF/XML for CONSTRUCT and
 DESCRIBE. The store is opened where it is, read-only unless updates are allowed.
@@ -31,14 +32,15 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KGError, QueryError, QueryLimitError, StoreError
-from kg.query.check import AllowService, check_update
+from kg.query.check import AllowService, check_query, check_update
+from kg.query.pool import WorkerPool
 from kg.query.results import GRAPH_FORMATS, SOLUTION_FORMATS, serialize_graph, serialize_solutions
 from kg.query.sparql import QueryLimits, run
 from kg.rdf.namespaces import prefixes
 from kg.settings import Settings
 from kg.store import QueryResult, Store
 
-__all__ = ["MAX_REQUEST_BYTES", "ServerOptions", "bind", "make_app", "negotiate", "serve"]
+__all__ = ["MAX_REQUEST_BYTES", "ServerOptions", "bind", "close_app", "make_app", "negotiate", "serve"]
 
 logger = logging.getLogger(__name__)
 
@@ -83,12 +85,15 @@ class ServerOptions:
             change the store directly: kg's entity layer does not follow them.
         allow_service: allow federated ``SERVICE`` calls (all, or to these endpoints).
         cors: answer browsers from other origins.
+        workers: long-lived query workers (`kg.query.pool`) for a store on disk that is
+            read-only; 0 starts a process per query, as `kg query` does.
     """
 
     settings: Settings
     allow_update: bool = False
     allow_service: AllowService = False
     cors: bool = False
+    workers: int = 2
 
 
 def _accepted(header: str) -> list[tuple[float, int, str]]:
@@ -151,6 +156,10 @@ class Endpoint:
         self.options = options
         self.prefixes = prefixes(options.settings.base_iri)
         self.limits = QueryLimits.from_settings(options.settings)
+        self.pool: WorkerPool | None = None
+        path = getattr(store, "path", None)
+        if options.workers > 0 and path is not None and not options.allow_update:
+            self.pool = WorkerPool(str(path), options.workers)
         self.page = resources.files("kg.query").joinpath("page.html").read_text(encoding="utf-8")
 
     async def _form(self, request: Request) -> dict[str, list[str]]:
@@ -225,7 +234,14 @@ class Endpoint:
         return Response(body, media_type=media, headers=headers)
 
     def _evaluate(self, query: str) -> QueryResult:
-        return run(self.store, query, allow_service=self.options.allow_service, limits=self.limits)
+        if self.pool is None:
+            return run(self.store, query, allow_service=self.options.allow_service, limits=self.limits)
+        check_query(query, allow_service=self.options.allow_service)  # the check of `run`
+        return self.pool.query(query, self.limits)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
     def _serialize(self, result: QueryResult, fmt: str) -> bytes:
         if result.kind == "graph":
@@ -268,7 +284,7 @@ def _one(params: Mapping[str, list[str]], name: str) -> str | None:
 
 
 def make_app(store: Store, options: ServerOptions) -> Starlette:
-    """The ASGI application over ``store``."""
+    """The ASGI application over ``store`` (`close_app` stops its workers)."""
     endpoint = Endpoint(store, options)
     middleware = []
     if options.cors:
@@ -283,7 +299,14 @@ def make_app(store: Store, options: ServerOptions) -> Starlette:
         Route("/query", endpoint.sparql, methods=["GET", "POST"]),
         Route("/update", endpoint.sparql, methods=["POST"]),
     ]
-    return Starlette(routes=routes, middleware=middleware)
+    app = Starlette(routes=routes, middleware=middleware)
+    app.state.endpoint = endpoint
+    return app
+
+
+def close_app(app: Starlette) -> None:
+    """Stop the query workers of an app from `make_app`."""
+    app.state.endpoint.close()
 
 
 def bind(host: str, port: int) -> socket.socket:
