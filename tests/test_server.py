@@ -262,7 +262,19 @@ def test_row_cap_and_timeout_of_kg_query(store: Path) -> None:
         assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 5
         assert headers.get("x-kg-truncated") == "true"
         status, body, _ = running.get("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
-        assert status == 503 and "time" in body.lower()
+        assert status == 503 and "time limit" in body.lower()
+        assert running.get("ASK { ?s ?p ?o }")[0] == 200  # its worker was replaced
+    finally:
+        running.stop()
+
+
+def test_memory_cap(store: Path) -> None:
+    running = Server(store, env={"KG_QUERY_MEMORY_MB": "64", "KG_QUERY_TIMEOUT": "60"})
+    try:
+        hungry = "SELECT ?a ?d ?g WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"
+        status, body, _ = running.get(hungry)
+        assert status == 503 and "memory limit" in body, body
+        assert running.get("ASK { ?s ?p ?o }")[0] == 200
     finally:
         running.stop()
 
