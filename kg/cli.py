@@ -626,6 +626,10 @@ def _path(args: argparse.Namespace) -> int:
     if steps is None:
         _err(f"no chain of facts connects {a} and {b} in {args.store}")
         return EXIT_ERROR
+    if steps:  # the chain's own ends: a name may stand for several nodes
+        first, last = steps[0], steps[-1]
+        a = _safe(g.nodes[first.subject if first.forward else first.object]["label"])
+        b = _safe(g.nodes[last.object if last.forward else last.subject]["label"])
     print(f"{a} → {b}: {len(steps)} fact{'s' if len(steps) != 1 else ''}")
     for i, step in enumerate(steps, 1):
         d = step.data
