@@ -211,10 +211,16 @@ def write_frame(stream: IO[bytes], data: bytes) -> None:
 
 def _loop(path: str) -> int:  # pragma: no cover - runs as its own process
     """A long-lived worker (`kg.query.pool`): the store opened once, then one length-prefixed
-    pickled `Request` after another on stdin, each answered by a pickled `Reply` on stdout,
-    with the memory cap set afresh before each query. It ends at the end of its input, or
-    after a query ran out of memory (the pool starts another)."""
+    pickled ``{"request": Request fields, "allow_service": ...}`` after another on stdin,
+    each checked (`kg.query.check.check_query`: a refusal is ``Reply(error="refused")``)
+    and answered by a pickled `Reply` on stdout, with the memory cap set afresh before
+    each query. Checking here parses in this process, beside the other workers, rather
+    than in the server's. It ends at the end of its input, or after a query ran out of
+    memory (the pool starts another)."""
     quiet()
+    from kg.errors import QueryError
+    from kg.query.check import check_query
+
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     store = _open(path)
     ready = Reply(error="failed", message=f"cannot open the store: {store}") if isinstance(store, str) else Reply()
@@ -225,7 +231,14 @@ def _loop(path: str) -> int:  # pragma: no cover - runs as its own process
         header = source.read(8)
         if len(header) < 8:
             return 0
-        request = Request(**pickle.loads(source.read(int.from_bytes(header, "big"))))
+        message = pickle.loads(source.read(int.from_bytes(header, "big")))
+        request = Request(**message["request"])
+        try:
+            check_query(request.sparql, allow_service=message["allow_service"])
+        except QueryError as exc:
+            write_frame(sink, pickle.dumps(tuple(getattr(Reply(error="refused", message=str(exc)), f.name)
+                                                 for f in fields(Reply))))  # fmt: skip
+            continue
         if request.memory_mb is not None:
             cap_memory(request.memory_mb)
         try:

@@ -32,7 +32,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KGError, QueryError, QueryLimitError, StoreError
-from kg.query.check import AllowService, check_query, check_update
+from kg.query.check import AllowService, check_update
 from kg.query.pool import WorkerPool
 from kg.query.results import GRAPH_FORMATS, SOLUTION_FORMATS, serialize_graph, serialize_solutions
 from kg.query.sparql import QueryLimits, run
@@ -236,8 +236,7 @@ class Endpoint:
     def _evaluate(self, query: str) -> QueryResult:
         if self.pool is None:
             return run(self.store, query, allow_service=self.options.allow_service, limits=self.limits)
-        check_query(query, allow_service=self.options.allow_service)  # the check of `run`
-        return self.pool.query(query, self.limits)
+        return self.pool.query(query, self.limits, allow_service=self.options.allow_service)
 
     def close(self) -> None:
         if self.pool is not None:
