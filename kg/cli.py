@@ -652,8 +652,8 @@ def _viz(args: argparse.Namespace) -> int:
     from kg.viz import DEFAULT_MAX_NODES, Selection, parse_types, select
     from kg.viz import page as render
 
-    if args.hops < 0 or (args.max_nodes is not None and args.max_nodes < 1):
-        _err("--hops must be 0 or more and --max-nodes 1 or more")
+    if args.hops < 1 or (args.max_nodes is not None and args.max_nodes < 1):
+        _err("--hops and --max-nodes must be 1 or more")
         return EXIT_USAGE
     selection = Selection(
         focus=args.focus,

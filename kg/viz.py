@@ -185,9 +185,12 @@ def select(store: Store, selection: Selection = Selection()) -> View:
     rank = nx.pagerank(simple, weight="weight") if simple.number_of_edges() else {}
     centres: list[str] = []
     if selection.focus:
-        centres = [c for c in analytics.find_nodes(store, graph, selection.focus) if c in simple]
+        named = analytics.find_nodes(store, graph, selection.focus)
+        centres = [c for c in named if c in simple]
+        if not named:
+            raise KGError(f"no entity called {selection.focus!r} (a name or alias in any case, a QID or an IRI)")
         if not centres:
-            raise KGError(f"no entity called {selection.focus!r} with facts to show (a name, alias, QID or IRI)")
+            raise KGError(f"{selection.focus!r} has no facts to show with this selection")
         distance = nx.multi_source_dijkstra_path_length(simple, centres, cutoff=selection.hops, weight=None)
         order = sorted(distance, key=lambda n: (distance[n], -rank.get(n, 0.0), n))
         kept = order[: selection.max_nodes]

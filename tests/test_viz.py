@@ -125,6 +125,8 @@ def test_focus_hops_types_confidence_and_dates(two: kg.KnowledgeGraph) -> None:
     assert labels(until=dt.date(2018, 12, 31)) == {"Angela Merkel", "Emmanuel Macron", "Germany", "Paris"}
     with pytest.raises(KGError, match="no entity called 'Nobody'"):
         select(two.store, Selection(focus="Nobody"))
+    with pytest.raises(KGError, match="'Lyon' has no facts to show"):
+        select(two.store, Selection(focus="Lyon"))
     with pytest.raises(UsageError, match="unknown type Persn"):
         select(two.store, Selection(types=frozenset({"Persn"})))
 
