@@ -9,7 +9,7 @@ OUT    ?= build
 SHARED ?= ../shared/data
 KB_SHARED ?= $(OUT)/kb-shared.sqlite
 
-.PHONY: setup demo test lint format clean kb-shared quality golden
+.PHONY: setup demo test lint format clean kb-shared quality golden mutants
 
 setup: $(STAMP)
 
@@ -50,10 +50,14 @@ quality: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden_graphs
 
+# Switch off each registered step and rule in turn: every one must make some test fail (minutes; not in CI).
+mutants: $(STAMP)
+	$(BIN)/python scripts/mutants.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy kg
+	$(BIN)/mypy kg tests
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -106,7 +106,7 @@ class KnowledgeGraph:
         """Write the graph as ``ttl``, ``trig``, ``nq`` or ``jsonld``; returns text if no destination."""
         if destination is None:
             buffer = io.BytesIO()
-            self.store.serialize(buffer, format)
+            self.store.serialize(buffer, format, prefixes=self.prefixes)
             return buffer.getvalue().decode("utf-8")
         if isinstance(destination, str | Path):
             path = Path(destination)
@@ -114,12 +114,12 @@ class KnowledgeGraph:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with tmp.open("wb") as handle:
-                    self.store.serialize(handle, format)
+                    self.store.serialize(handle, format, prefixes=self.prefixes)
                 os.replace(tmp, path)
             except OSError as exc:
                 raise KGError(f"{path}: cannot write: {exc.strerror or exc}") from exc
             return None
-        self.store.serialize(destination, format)
+        self.store.serialize(destination, format, prefixes=self.prefixes)
         return None
 
     def stats(self) -> dict[str, int]:

@@ -28,6 +28,8 @@ from typing import BinaryIO
 from kg.formats import Readable, markdown
 from kg.model import Article, Problem
 from kg.settings import Settings
+from kg.text import MONTHS as _MONTHS
+from kg.text import WEEKDAYS as _WEEKDAYS
 
 __all__ = ["STDIN", "SUFFIXES", "parse_date", "read_articles"]
 
@@ -41,28 +43,6 @@ _BLOCK = 1 << 16
 
 # ---------------------------------------------------------------------------- dates
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DATELINE = re.compile(
     r"^\s*(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
     r"(?:(?P<iso>\d{4}-\d{2}-\d{2})"

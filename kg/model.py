@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from kg.text import identity_name
+
 __all__ = [
     "MAIN_EVENT",
     "PLACE_TYPES",
@@ -31,7 +33,6 @@ __all__ = [
     "Sentence",
     "TimeValue",
     "coarse_type",
-    "identity_name",
     "text_digest",
 ]
 
@@ -241,19 +242,6 @@ class Extraction:
     mentions: tuple[Mention, ...]
     relations: tuple[Relation, ...]
     same_as: tuple[tuple[int, int], ...] = ()
-
-
-def identity_name(name: str) -> str:
-    """The form of a name that identity is decided on: case, accents, typographic quotes,
-    a leading article, a possessive and punctuation other than hyphens do not count
-    ("The Islamic State's" → "islamic state")."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\xa0", " ")
-    text = " ".join(text.lower().split())
-    text = re.sub(r"^(the|a|an) ", "", text)
-    text = re.sub(r"('s|')$", "", text)
-    return re.sub(r"[^\w\s-]", "", text).strip()
 
 
 def coarse_type(etype: str) -> str:

@@ -10,7 +10,7 @@ import spacy
 from spacy.language import Language
 
 from kg.errors import ModelError
-from kg.extract.lexicon import country_table
+from kg.extract.gazetteer import country_table
 
 __all__ = ["DEFAULT_MODELS", "load_nlp", "model_name"]
 

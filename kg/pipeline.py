@@ -262,7 +262,7 @@ def process(
     (``settings.article_seconds``), is reported through ``on_problem`` and skipped. Without
     ``on_problem`` the error is raised (tests see bugs, users see one line).
     """
-    settings = settings or Settings()
+    settings = settings or Settings.from_env()
     nlp = nlp or load_nlp(settings.model, numpy_gemm=settings.numpy_gemm)
     linker = linker or NoLinker()
     for article, doc, parsing in _parse(articles, nlp, settings, on_problem):
@@ -271,7 +271,7 @@ def process(
         left = settings.article_seconds - parsing
         try:
             with deadline(left):
-                graph = linker.link(resolve(extract(doc, article)))
+                graph = linker.link(resolve(extract(doc, article, settings=settings), settings=settings))
         except OverBudget:
             if on_problem is None:
                 raise

@@ -71,6 +71,12 @@ class Settings:
             says so (``KG_QUERY_MAX_ROWS``).
         query_memory_mb: memory a user's query may take beyond what the process had
             (``KG_QUERY_MEMORY_MB``). For the three query limits 0 means no limit.
+        extract_steps: the extraction steps to run, in order (`kg.extract.steps`);
+            ``None`` for the default.
+        resolve_rules: the resolution rules to run, in order (`kg.resolve.rules`);
+            ``None`` for the default.
+        disabled_steps: names of steps and rules not to run (``KG_DISABLE_STEPS``,
+            comma-separated), as ``make mutants`` does.
     """
 
     model: str | None = None
@@ -89,6 +95,9 @@ class Settings:
     query_timeout: float = 30.0
     query_max_rows: int = 1_000_000
     query_memory_mb: int = 1024
+    extract_steps: tuple[str, ...] | None = None
+    resolve_rules: tuple[str, ...] | None = None
+    disabled_steps: frozenset[str] = frozenset()
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -100,6 +109,7 @@ class Settings:
             linker=os.environ.get("KG_LINKER", "kb"),
             kb_path=os.environ.get("KG_KB") or None,
             flush_seconds=float(os.environ.get("KG_FLUSH_SECONDS", "2.0")),
+            disabled_steps=frozenset(s.strip() for s in os.environ.get("KG_DISABLE_STEPS", "").split(",") if s.strip()),
             **{name: _number(env, kind) for name, env, kind in _LIMITS if os.environ.get(env)},  # type: ignore[arg-type]
         )
         given = {k: v for k, v in overrides.items() if v is not None}

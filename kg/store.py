@@ -125,7 +125,7 @@ class Store(Protocol):
     def triples(self) -> Iterator[Triple]: ...
     def dataset(self) -> Dataset: ...
     def quad_count(self) -> int: ...
-    def serialize(self, destination: IO[bytes], fmt: str) -> None: ...
+    def serialize(self, destination: IO[bytes], fmt: str, *, prefixes: Mapping[str, str] | None = None) -> None: ...
     def flush(self) -> None: ...
     def close(self) -> None: ...
 
@@ -305,12 +305,13 @@ class OxigraphStore:
     def quad_count(self) -> int:
         return len(self._store)
 
-    def serialize(self, destination: IO[bytes], fmt: str) -> None:
+    def serialize(self, destination: IO[bytes], fmt: str, *, prefixes: Mapping[str, str] | None = None) -> None:
+        """Write every quad as ``fmt`` (`FORMATS`), with ``prefixes`` where the format has them."""
         _, native = FORMATS[fmt]
         if native is None:
-            _serialize_rdflib(self.dataset(), destination, fmt)
+            _serialize_rdflib(self.dataset(), destination, fmt, prefixes or {})
             return
-        self._store.dump(destination, native, prefixes=_prefixes() if native == ox.RdfFormat.TRIG else None)
+        self._store.dump(destination, native, prefixes=dict(prefixes or {}) if native == ox.RdfFormat.TRIG else None)
 
     def flush(self) -> None:
         """Write Oxigraph's buffers to disk: what a kill after this cannot lose."""
@@ -363,17 +364,11 @@ def _update_text(changes: ChangeSet) -> str:
     return " ;\n".join(parts)
 
 
-def _prefixes() -> dict[str, str]:
-    from kg.rdf.namespaces import prefixes
-
-    return prefixes("https://kg.example.org/")
-
-
-def _serialize_rdflib(dataset: Dataset, destination: IO[bytes], fmt: str) -> None:
+def _serialize_rdflib(dataset: Dataset, destination: IO[bytes], fmt: str, prefixes: Mapping[str, str]) -> None:
     name, _ = FORMATS[fmt]
     if fmt == "ttl":
         union = Graph()
-        for prefix, namespace in _prefixes().items():
+        for prefix, namespace in prefixes.items():
             union.bind(prefix, namespace)
         for graph in dataset.graphs():
             union += graph

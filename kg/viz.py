@@ -13,7 +13,6 @@ its script turns into DOM text nodes, so article text is never interpreted as HT
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import heapq
 import html
 import json
@@ -28,14 +27,13 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import pyoxigraph as ox
 from pyvis.network import Network
 
-from kg import analytics
+from kg import analytics, ontology
 from kg.errors import KGError, UsageError
 from kg.store import Store
 
-__all__ = ["COLORS", "DEFAULT_MAX_NODES", "Selection", "View", "class_ancestors", "render_html", "select", "write_html"]
+__all__ = ["COLORS", "DEFAULT_MAX_NODES", "Selection", "View", "render_html", "select", "write_html"]
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +43,6 @@ SOURCES_PER_ITEM = 3
 """Sentences kept with each node and edge for its tooltip."""
 ARTICLES_PER_NODE = 5
 LAYOUT_SEED = 11
-KG_NS = "https://kg.example.org/ontology#"
-SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 COLORS = {
     "Person": "#4e79a7",
     "Organization": "#f28e2b",
@@ -73,31 +69,6 @@ COLORS = {
 }
 """One colour per ontology class (a node's ``group`` would override it, so none is set)."""
 OTHER_COLOR = "#c7c7c7"
-EVENT_TYPES = frozenset(
-    {"Event", "Attack", "Bombing", "Shooting", "Stabbing", "Airstrike", "Kidnapping", "Explosion"}
-    | {"Disaster", "Accident", "Arrest", "Statement"}
-)
-
-
-@functools.cache
-def class_ancestors() -> dict[str, frozenset[str]]:
-    """Each ontology class with itself and its superclasses, read from ``ontology/kg.ttl``."""
-    text = resources.files("kg").joinpath("ontology", "kg.ttl").read_bytes()
-    parents: dict[str, set[str]] = defaultdict(set)
-    for triple in ox.parse(text, format=ox.RdfFormat.TURTLE):
-        if triple.predicate.value == SUBCLASS and isinstance(triple.object, ox.NamedNode):
-            child, parent = triple.subject.value, triple.object.value
-            if child.startswith(KG_NS) and parent.startswith(KG_NS):
-                parents[child[len(KG_NS) :]].add(parent[len(KG_NS) :])
-
-    def up(name: str, seen: frozenset[str]) -> frozenset[str]:
-        out = {name}
-        for parent in parents.get(name, ()):
-            if parent not in seen:
-                out |= up(parent, seen | {name})
-        return frozenset(out)
-
-    return {name: up(name, frozenset()) for name in set(parents) | {p for ps in parents.values() for p in ps}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +108,11 @@ class View:
 
 
 def _keep_types(graph: nx.MultiDiGraph, types: frozenset[str]) -> list[str]:
-    known = class_ancestors()
+    known = ontology.classes()
     unknown = sorted(t for t in types if t not in known)
     if unknown:
         raise UsageError(f"unknown type {', '.join(unknown)} (one of {', '.join(sorted(known))})")
-    return [n for n, t in graph.nodes(data="type") if known.get(t, frozenset({t})) & types]
+    return [n for n, t in graph.nodes(data="type") if ontology.ancestors(t) & types]
 
 
 def _grow(graph: nx.Graph, rank: dict[str, float], limit: int) -> list[str]:
@@ -355,7 +326,7 @@ def page(view: View, *, title: str = "kg graph") -> str:
             index[n],
             label=data["label"] if len(data["label"]) <= 40 else data["label"][:39] + "…",
             color=COLORS.get(kind, OTHER_COLOR),
-            shape="diamond" if kind in EVENT_TYPES else "dot",
+            shape="diamond" if ontology.is_event(kind) else "dot",
             value=degree[n],
             x=x,
             y=y,
@@ -393,7 +364,7 @@ def page(view: View, *, title: str = "kg graph") -> str:
         "edges": edges,
         "options": OPTIONS,
         "legend": [
-            {"type": t, "color": COLORS.get(t, OTHER_COLOR), "count": n, "event": t in EVENT_TYPES}
+            {"type": t, "color": COLORS.get(t, OTHER_COLOR), "count": n, "event": ontology.is_event(t)}
             for t, n in sorted(types.items(), key=lambda item: (-item[1], item[0]))
         ],
     }

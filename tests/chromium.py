@@ -83,7 +83,7 @@ class Chromium:
                 raise RuntimeError("chromium closed the DevTools pipe")
             self._buffer += chunk
         message, _, self._buffer = self._buffer.partition(b"\0")
-        return json.loads(message)  # type: ignore[no-any-return]
+        return json.loads(message)
 
     def call(self, method: str, params: dict[str, Any] | None = None, *, timeout: float = 60, page: bool = True) -> Any:
         wanted = self._send(method, params, session=self._session if page else None)

@@ -19,7 +19,7 @@ EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture(scope="session")
-def nlp():  # type: ignore[no-untyped-def]
+def nlp():
     return load_nlp()
 
 
@@ -40,7 +40,7 @@ def make_article(text: str, date: str | None = "2024-01-05", title: str | None =
 
 
 @pytest.fixture(scope="session")
-def analyse(nlp) -> Callable[..., ArticleGraph]:  # type: ignore[no-untyped-def]
+def analyse(nlp) -> Callable[..., ArticleGraph]:
     """Text → resolved `ArticleGraph`."""
 
     def run(text: str, date: str | None = "2024-01-05") -> ArticleGraph:
@@ -53,21 +53,21 @@ def analyse(nlp) -> Callable[..., ArticleGraph]:  # type: ignore[no-untyped-def]
 def facts_of(graph: ArticleGraph) -> set[tuple[str, str, object]]:
     """(subject label, predicate, object label or value) of every primary fact."""
     labels = {n.key: n.label for n in graph.nodes}
-    out = set()
+    out: set[tuple[str, str, object]] = set()
     for f in graph.facts:
         if not f.primary:
             continue
-        obj = f.object
-        if isinstance(obj, Key):
-            obj = labels.get(obj, obj.value)
-        elif hasattr(obj, "value"):
-            obj = obj.value
-        out.add((labels.get(f.subject, f.subject), f.predicate, obj))
+        obj: object = f.object
+        if isinstance(f.object, Key):
+            obj = labels.get(f.object, f.object.value)
+        elif hasattr(f.object, "value"):
+            obj = f.object.value
+        out.add((labels.get(f.subject, f.subject.value), f.predicate, obj))
     return out
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _no_personal_knowledge_base(tmp_path_factory):  # type: ignore[no-untyped-def]
+def _no_personal_knowledge_base(tmp_path_factory):
     """Tests never see a knowledge base in the user's data directory, nor a linker from the
     environment: each test that links says which base it uses."""
     import os

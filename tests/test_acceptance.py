@@ -88,7 +88,7 @@ SOURCES = {
 
 
 @pytest.fixture(scope="module", params=[("seed", "memory"), ("example", "memory"), ("example", "oxigraph")])
-def built(request, tmp_path_factory, nlp):  # type: ignore[no-untyped-def]
+def built(request, tmp_path_factory, nlp):
     source, store_kind = request.param
     path: Path = SOURCES[source]
     if not path.exists():
@@ -100,11 +100,11 @@ def built(request, tmp_path_factory, nlp):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_expected_fact(built, name):  # type: ignore[no-untyped-def]
+def test_expected_fact(built, name):
     result = built.query(PREFIXES + EXPECTED[name])
     assert result.boolean, f"not found: {name}"
 
 
-def test_graph_passes_the_shapes(built):  # type: ignore[no-untyped-def]
+def test_graph_passes_the_shapes(built):
     outcome = validate(built.store.triples())
     assert outcome.conforms, outcome.summary

@@ -4,7 +4,9 @@ communities, components, and chains of facts between two entities (`kg path`).""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -141,7 +143,7 @@ def test_path_says_when_nothing_connects(
     assert "no entity called 'Nobody Known'" in capsys.readouterr().err
 
 
-def _quads(graph: kg.KnowledgeGraph):  # type: ignore[no-untyped-def]
+def _quads(graph: kg.KnowledgeGraph) -> Iterator[tuple[Any, ...]]:
     result = graph.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     yield from result.rows
 

@@ -18,13 +18,13 @@ ARTICLE = EXAMPLES / "news" / "kerman-2024-01-05.md"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+def store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "kg.oxigraph"
     assert main(["build", str(ARTICLE), "--store", str(path), "--no-progress"]) == EXIT_OK
     return path
 
 
-def test_building_twice_changes_nothing(store: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_building_twice_changes_nothing(store: Path, capsys) -> None:
     capsys.readouterr()
     main(["stats", str(store)])
     before = capsys.readouterr().out
@@ -34,7 +34,7 @@ def test_building_twice_changes_nothing(store: Path, capsys) -> None:  # type: i
     assert capsys.readouterr().out == before
 
 
-def test_corrupt_file_in_a_folder_is_skipped_and_the_rest_lands(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_corrupt_file_in_a_folder_is_skipped_and_the_rest_lands(tmp_path: Path, capsys) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
     shutil.copy(ARTICLE, folder / "good.md")
@@ -64,7 +64,7 @@ def test_corrupt_file_in_a_folder_is_skipped_and_the_rest_lands(tmp_path: Path, 
     assert capsys.readouterr().out.split() == ["n", "3"]
 
 
-def test_query_formats_and_bindings(store: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_query_formats_and_bindings(store: Path, capsys) -> None:
     capsys.readouterr()
     query = str(EXAMPLES / "queries" / "claims.rq")
     assert main(["query", str(store), query, "--format", "json"]) == EXIT_OK
@@ -77,13 +77,13 @@ def test_query_formats_and_bindings(store: Path, capsys) -> None:  # type: ignor
     assert "branchOf" in table and "Islamic State" in table
 
 
-def test_bad_sparql_is_one_line_with_a_position(store: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bad_sparql_is_one_line_with_a_position(store: Path, capsys) -> None:
     assert main(["query", str(store), "SELECT ?x WHERE { ?x ?y }"]) == EXIT_ERROR
     err = capsys.readouterr().err
     assert err.startswith("kg: SPARQL syntax error at line 1, column") and err.count("\n") == 1
 
 
-def test_validate_and_stats(store: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_validate_and_stats(store: Path, capsys) -> None:
     assert main(["validate", str(store)]) == EXIT_OK
     assert "conforms" in capsys.readouterr().out
     assert main(["stats", str(store)]) == EXIT_OK
@@ -91,7 +91,7 @@ def test_validate_and_stats(store: Path, capsys) -> None:  # type: ignore[no-unt
     assert "articles   1" in out and "kg:Bombing" in out
 
 
-def test_outputs(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_outputs(tmp_path: Path, capsys) -> None:
     out_file = tmp_path / "g.ttl"
     html = tmp_path / "g.html"
     assert main(["build", str(ARTICLE), "--out", str(out_file), "--html", str(html), "--no-progress"]) == EXIT_OK
@@ -101,7 +101,7 @@ def test_outputs(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def
     assert html.stat().st_size > 100_000
 
 
-def test_nothing_readable_is_an_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_readable_is_an_error(tmp_path: Path, capsys) -> None:
     assert main(["build", str(tmp_path / "missing.txt"), "--no-progress"]) == EXIT_ERROR
     assert "no such file" in capsys.readouterr().err
 

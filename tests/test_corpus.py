@@ -71,7 +71,7 @@ def ross(key: str) -> kg.Article:
 
 
 @pytest.fixture(scope="module")
-def kbs(tmp_path_factory) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
+def kbs(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("kbs")
     return (
         person(folder, "Jonathan Ross", ROSS_PRESENTER, "television presenter"),

@@ -76,7 +76,7 @@ class _Sparql(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def test_federated_enrichment_asks_the_endpoint(tmp_path: Path, kb_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_federated_enrichment_asks_the_endpoint(tmp_path: Path, kb_path: Path, capsys) -> None:
     store = tmp_path / "kg.oxigraph"
     settings = kg.Settings(linker="kb", kb_path=str(kb_path))
     kg.build([make_article(TEXT)], store=store, settings=settings).close()
@@ -98,7 +98,7 @@ def test_federated_enrichment_asks_the_endpoint(tmp_path: Path, kb_path: Path, c
     }
 
 
-def test_kb_commands(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_kb_commands(tmp_path: Path, capsys) -> None:
     kb = str(tmp_path / "kb.sqlite")
     assert (
         main(["kb", "--kb", kb, "import", str(FIXTURES / "kb_entities.jsonl"), str(FIXTURES / "dump.json")]) == EXIT_OK

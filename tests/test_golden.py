@@ -23,7 +23,7 @@ def _show(graph: Graph, limit: int = 25) -> str:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_golden_graph(nlp, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_golden_graph(nlp, name: str) -> None:
     path = golden_path(name)
     assert path.is_file(), f"{path} is missing: run `make golden` and review the new file"
     expected = Graph().parse(path, format="nt")

@@ -96,13 +96,13 @@ SERVICE_PLACES = [
 
 
 @pytest.mark.parametrize("template", SERVICE_PLACES)
-def test_service_is_refused_wherever_the_query_puts_it(store, endpoint, template) -> None:  # type: ignore[no-untyped-def]
+def test_service_is_refused_wherever_the_query_puts_it(store, endpoint, template) -> None:
     with pytest.raises(QueryError):
         run(store, template.replace("{e}", endpoint), limits=QueryLimits(timeout=10))
     assert _Endpoint.hits == []
 
 
-def test_an_allowed_endpoint_is_called_and_no_other(store, endpoint) -> None:  # type: ignore[no-untyped-def]
+def test_an_allowed_endpoint_is_called_and_no_other(store, endpoint) -> None:
     query = f"SELECT ?s WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}"
     result = run(store, query, allow_service=[endpoint], limits=QueryLimits(timeout=10))
     assert [str(r["s"]) for r in result] == [EX + "remote"]
@@ -114,7 +114,7 @@ def test_an_allowed_endpoint_is_called_and_no_other(store, endpoint) -> None:  #
     assert len(_Endpoint.hits) == 1
 
 
-def test_words_that_look_like_service_or_updates_are_data(store) -> None:  # type: ignore[no-untyped-def]
+def test_words_that_look_like_service_or_updates_are_data(store) -> None:
     run(store, 'SELECT * WHERE { ?s ?p "SERVICE <http://x/> { }" } # SERVICE INSERT DROP')
     run(store, "SELECT ?insert ?drop WHERE { ?insert ?p ?drop } LIMIT 1")
 
@@ -130,14 +130,14 @@ def test_words_that_look_like_service_or_updates_are_data(store) -> None:  # typ
         "PREFIX ex: <http://e/> WITH <http://g/> DELETE { ?s ?p ?o } INSERT { ?s ex:q ?o } WHERE { ?s ?p ?o }",
     ],
 )
-def test_updates_are_refused_and_change_nothing(store, update) -> None:  # type: ignore[no-untyped-def]
+def test_updates_are_refused_and_change_nothing(store, update) -> None:
     before = store.quad_count()
     with pytest.raises(QueryError, match="update"):
         run(store, update)
     assert store.quad_count() == before
 
 
-def test_a_malformed_query_gets_the_parsers_position(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_query_gets_the_parsers_position(store) -> None:
     with pytest.raises(QueryError, match=r"line 2, column \d+"):
         run(store, "SELECT ?s\nWHERE { ?s ?p }")
 
@@ -148,7 +148,7 @@ def test_the_parse_gives_form_and_variables() -> None:
     assert checked.variables == {"who", "what"}
 
 
-def test_a_runaway_query_stops_at_its_time_limit(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_runaway_query_stops_at_its_time_limit(store) -> None:
     started = time.monotonic()
     with pytest.raises(QueryLimitError, match="after 1 s"):
         run(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", limits=QueryLimits(timeout=1))
@@ -156,7 +156,7 @@ def test_a_runaway_query_stops_at_its_time_limit(store) -> None:  # type: ignore
     assert len(run(store, "SELECT ?s WHERE { ?s ?p ?o }", limits=QueryLimits(timeout=10))) == 2000  # still usable
 
 
-def test_rows_over_the_cap_are_cut_and_the_result_says_so(store) -> None:  # type: ignore[no-untyped-def]
+def test_rows_over_the_cap_are_cut_and_the_result_says_so(store) -> None:
     result = run(store, "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f }", limits=QueryLimits(max_rows=7))
     assert len(result) == 7 and result.truncated
     whole = run(store, "SELECT ?s WHERE { ?s ?p ?o }", limits=QueryLimits(max_rows=2000))
@@ -167,7 +167,7 @@ def test_rows_over_the_cap_are_cut_and_the_result_says_so(store) -> None:  # typ
     assert len(triples) == 3 and triples.truncated
 
 
-def test_a_query_over_its_memory_is_stopped(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_query_over_its_memory_is_stopped(store) -> None:
     query = "SELECT ?a ?c ?d ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"  # sorts 4 million rows
     with pytest.raises(QueryLimitError, match="more than 64 MB"):
         run(store, query, limits=QueryLimits(timeout=60, memory_mb=64))
@@ -182,7 +182,7 @@ def test_the_child_sees_what_the_caller_wrote(tmp_path: Path) -> None:
         store.close()
 
 
-def test_control_characters_never_reach_a_terminal_raw(store) -> None:  # type: ignore[no-untyped-def]
+def test_control_characters_never_reach_a_terminal_raw(store) -> None:
     mem = open_store(None)
     evil = "bell\x07 esc\x1b[2J nul\x00 csi\x9b6n rtl\u202etxt.exe"
     mem.replace_graph(URIRef(EX + "g"), [(URIRef(EX + "a"), URIRef(EX + "title"), Literal(evil))])

@@ -183,7 +183,7 @@ def test_reading_streams() -> None:
     """Articles come out one at a time, before later inputs are read."""
     seen: list[str] = []
 
-    def inputs():  # type: ignore[no-untyped-def]
+    def inputs():
         seen.append("first")
         yield "-"
         seen.append("second")

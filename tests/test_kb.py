@@ -5,6 +5,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def test_acronyms() -> None:
 
 
 @pytest.fixture
-def kb(tmp_path: Path) -> KnowledgeBase:
+def kb(tmp_path: Path) -> Iterator[KnowledgeBase]:
     base = KnowledgeBase(tmp_path / "kb.sqlite")
     yield base
     base.close()
@@ -90,7 +91,7 @@ def test_csv_import_with_mapping(kb: KnowledgeBase, tmp_path: Path) -> None:
     report = import_file(kb, path, mapping=mapping)
     assert (report.kept, report.skipped) == (1, 1)
     entity = kb.get("Q999000001")
-    from kg.extract.lexicon import country_table
+    from kg.extract.gazetteer import country_table
 
     assert entity is not None and entity.country == country_table().by_iso2["IR"].qid
     assert entity.subtype == "city" and entity.popularity == pytest.approx(0.716, abs=0.001)

@@ -4,6 +4,7 @@ shared data (QIDs read from the shared gazetteer, never written here)."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
-def fixture_kb(tmp_path_factory) -> KnowledgeBase:  # type: ignore[no-untyped-def]
+def fixture_kb(tmp_path_factory) -> Iterator[KnowledgeBase]:
     path = tmp_path_factory.mktemp("kb") / "kb.sqlite"
     with KnowledgeBase(path) as kb:
         import_file(kb, FIXTURES / "kb_entities.jsonl")
@@ -28,22 +29,22 @@ def fixture_kb(tmp_path_factory) -> KnowledgeBase:  # type: ignore[no-untyped-de
     kb.close()
 
 
-def linked(analyse, kb: KnowledgeBase, text: str) -> dict[str, tuple[str, float]]:  # type: ignore[no-untyped-def]
+def linked(analyse, kb: KnowledgeBase, text: str) -> dict[str, tuple[str, float]]:
     graph = KBLinker(kb).link(analyse(text))
     return {n.label: (n.qid, n.link_score) for n in graph.nodes if n.qid}  # type: ignore[misc]
 
 
-def test_city_beats_province_for_a_bare_place_name(analyse, fixture_kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+def test_city_beats_province_for_a_bare_place_name(analyse, fixture_kb: KnowledgeBase) -> None:
     links = linked(analyse, fixture_kb, "Two blasts struck the city of Kerman in Iran on Wednesday.")
     assert links["Kerman"][0] == "Q999000001"
 
 
-def test_a_concept_is_not_the_group(analyse, fixture_kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+def test_a_concept_is_not_the_group(analyse, fixture_kb: KnowledgeBase) -> None:
     links = linked(analyse, fixture_kb, "The Islamic State claimed responsibility for the attack.")
     assert "Islamic State" not in links  # "Islamic state" (a form of government) stays a non-link
 
 
-def test_people_are_not_places_and_acronyms_are_found(analyse, fixture_kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+def test_people_are_not_places_and_acronyms_are_found(analyse, fixture_kb: KnowledgeBase) -> None:
     links = linked(
         analyse,
         fixture_kb,
@@ -55,13 +56,13 @@ def test_people_are_not_places_and_acronyms_are_found(analyse, fixture_kb: Knowl
     assert all(0.0 < score <= 1.0 for _, score in links.values())
 
 
-def test_weak_candidates_stay_unlinked(analyse, fixture_kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+def test_weak_candidates_stay_unlinked(analyse, fixture_kb: KnowledgeBase) -> None:
     links = linked(analyse, fixture_kb, "Shoppers crowded into Bazaar on Monday.")
     assert "Bazaar" not in links  # one name, no context, unknown popularity: below the threshold
 
 
 @pytest.fixture(scope="module")
-def shared_kb(tmp_path_factory, shared: Path) -> Path:  # type: ignore[no-untyped-def]
+def shared_kb(tmp_path_factory, shared: Path) -> Path:
     data = shared / "data"
     path = tmp_path_factory.mktemp("kb-shared") / "kb.sqlite"
     places = data / "countries-states-cities"

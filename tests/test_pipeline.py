@@ -21,7 +21,7 @@ def test_chunks_cover_the_text_exactly(words: int) -> None:
     assert "".join(text[s:e] for s, e in spans) == text
 
 
-def test_a_long_article_keeps_its_offsets(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_article_keeps_its_offsets(nlp) -> None:
     body = (EXAMPLES / "news" / "kerman-2024-01-05.md").read_text(encoding="utf-8").split("---", 2)[2]
     text = "\n\n".join([body.strip()] * 4)
     graph = kg.build([kg.Article(text=text, source="<test>")], settings=kg.Settings(chunk_words=40))
@@ -31,17 +31,17 @@ def test_a_long_article_keeps_its_offsets(nlp) -> None:  # type: ignore[no-untyp
     )
     assert len(rows) > 50
     for row in rows:
-        assert text[int(row["b"]) : int(row["e"])] == str(row["anchor"])
+        assert text[int(str(row["b"])) : int(str(row["e"]))] == str(row["anchor"])
     graph.close()
 
 
-def test_python_api(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_python_api(tmp_path) -> None:
     with kg.build([EXAMPLES / "news"], store=tmp_path / "kg.oxigraph") as graph:
         assert graph.report.articles == 1 and graph.report.skipped == 0
         rows = list(graph.query(EXAMPLES / "queries" / "entity.rq", name="Qasem Soleimani"))
         assert any(r["predicate"] and str(r["predicate"]) == "commanderOf" for r in rows)
         assert len(graph.graph) > 300  # the rdflib view of the same store
-        assert graph.serialize(format="nq").count("\n") == graph.stats()["quads"]
+        assert (graph.serialize(format="nq") or "").count("\n") == graph.stats()["quads"]
 
 
 def test_one_path_is_one_input() -> None:

@@ -21,7 +21,7 @@ TEXT = (
 MINTER = Minter("https://kg.example.org/")
 
 
-def rdf_of(analyse, text: str = TEXT) -> ArticleRDF:  # type: ignore[no-untyped-def]
+def rdf_of(analyse, text: str = TEXT) -> ArticleRDF:
     return article_rdf(analyse(text), minter=MINTER)
 
 
@@ -37,7 +37,7 @@ def stored(*articles: ArticleRDF) -> Graph:
     return g
 
 
-def test_articles_are_named_by_source_not_by_text(analyse) -> None:  # type: ignore[no-untyped-def]
+def test_articles_are_named_by_source_not_by_text(analyse) -> None:
     graph = analyse(TEXT)
     a = article_rdf(
         dataclasses.replace(graph, article=dataclasses.replace(graph.article, source_id="one")), minter=MINTER
@@ -50,7 +50,7 @@ def test_articles_are_named_by_source_not_by_text(analyse) -> None:  # type: ign
     assert (b.graph, KG.textDigest, Literal(graph.article.digest)) in b.triples
 
 
-def test_named_entities_are_referred_to_not_described(analyse) -> None:  # type: ignore[no-untyped-def]
+def test_named_entities_are_referred_to_not_described(analyse) -> None:
     rdf = rdf_of(analyse)
     islamic_state = URIRef("https://kg.example.org/entity/organization/islamic-state")
     assert [r.label for r in rdf.references if r.node == islamic_state] == ["Islamic State"]
@@ -60,7 +60,7 @@ def test_named_entities_are_referred_to_not_described(analyse) -> None:  # type:
     assert list(g.objects(islamic_state, RDFS.label)) == [Literal("Islamic State")]
 
 
-def test_every_fact_leads_back_to_its_sentence(analyse) -> None:  # type: ignore[no-untyped-def]
+def test_every_fact_leads_back_to_its_sentence(analyse) -> None:
     rdf = rdf_of(analyse)
     g = Graph()
     for triple in rdf.triples:
@@ -71,7 +71,7 @@ def test_every_fact_leads_back_to_its_sentence(analyse) -> None:  # type: ignore
     assert facts
     for fact in facts:
         sentence = g.value(fact, KG.sentence)
-        begin, end = int(g.value(sentence, NIF.beginIndex)), int(g.value(sentence, NIF.endIndex))
+        begin, end = int(str(g.value(sentence, NIF.beginIndex))), int(str(g.value(sentence, NIF.endIndex)))
         assert text[begin:end] == str(g.value(sentence, NIF.anchorOf))
         subject, predicate, obj = g.value(fact, RDF.subject), g.value(fact, RDF.predicate), g.value(fact, RDF.object)
         if g.value(fact, KG.primary) == Literal(True):
@@ -79,15 +79,15 @@ def test_every_fact_leads_back_to_its_sentence(analyse) -> None:  # type: ignore
     assert between_entities <= set(stored(rdf))
 
 
-def test_mentions_point_at_their_text(analyse) -> None:  # type: ignore[no-untyped-def]
+def test_mentions_point_at_their_text(analyse) -> None:
     g = stored(rdf_of(analyse))
     text = str(next(g.objects(predicate=NIF.isString)))
     for mention in g.subjects(RDF.type, NIF.Phrase):
-        begin, end = int(g.value(mention, NIF.beginIndex)), int(g.value(mention, NIF.endIndex))
+        begin, end = int(str(g.value(mention, NIF.beginIndex))), int(str(g.value(mention, NIF.endIndex)))
         assert text[begin:end] == str(g.value(mention, NIF.anchorOf))
 
 
-def test_shapes_pass_and_catch(analyse) -> None:  # type: ignore[no-untyped-def]
+def test_shapes_pass_and_catch(analyse) -> None:
     g = stored(rdf_of(analyse))
     assert validate(g).conforms
     event = next(g.subjects(KG.deaths, None))

@@ -21,17 +21,17 @@ def t(s: str, o: object) -> tuple:
 
 
 @pytest.fixture(params=["memory", "oxigraph"])
-def store(request, tmp_path: Path):  # type: ignore[no-untyped-def]
+def store(request, tmp_path: Path):
     s = open_store(None if request.param == "memory" else tmp_path / "kg.oxigraph")
     yield s
     s.close()
 
 
-def count(store) -> int:  # type: ignore[no-untyped-def]
+def count(store) -> int:
     return int(str(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"]))
 
 
-def test_replace_is_idempotent_and_per_graph(store) -> None:  # type: ignore[no-untyped-def]
+def test_replace_is_idempotent_and_per_graph(store) -> None:
     store.replace_graph(G1, [t("a", 1), t("b", 2)])
     store.replace_graph(G2, [t("c", 3)])
     store.replace_graph(G1, [t("a", 1), t("b", 2)])
@@ -41,18 +41,18 @@ def test_replace_is_idempotent_and_per_graph(store) -> None:  # type: ignore[no-
     assert sorted(map(str, store.graphs())) == sorted([str(G1), str(G2)])
 
 
-def test_failed_write_leaves_the_store_as_it_was(store) -> None:  # type: ignore[no-untyped-def]
+def test_failed_write_leaves_the_store_as_it_was(store) -> None:
     store.replace_graph(G1, [t("a", 1), t("b", 2)])
     broken = [t("a", 5), (URIRef("https://kg.example.org/entity/x"), P, object())]
     with pytest.raises(StoreError):
-        store.replace_graph(G1, broken)  # type: ignore[arg-type]
+        store.replace_graph(G1, broken)
     bad_iri = [t("a", 5), (URIRef("https://kg.example.org/entity/x> <y"), P, Literal(1))]
     with pytest.raises(StoreError):
         store.replace_graph(G1, bad_iri)
     assert count(store) == 2
 
 
-def test_a_change_set_is_one_transaction(store) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_set_is_one_transaction(store) -> None:
     store.replace_graph(G1, [t("a", 1)])
     store.replace_graph(G2, [t("b", 2)])
     changes = ChangeSet(
@@ -65,18 +65,18 @@ def test_a_change_set_is_one_transaction(store) -> None:  # type: ignore[no-unty
     assert rows == {("c", 'quote " and \\ and } ; DROP ALL'), ("d", "\x00\x1b[31m")}
 
 
-def test_bindings_are_substituted_not_formatted(store) -> None:  # type: ignore[no-untyped-def]
+def test_bindings_are_substituted_not_formatted(store) -> None:
     store.replace_graph(G1, [t("a", 'x" } ; DROP ALL ; #'), t("b", "y")])
     result = run(store, "SELECT ?s ?o WHERE { ?s ?p ?o }", bindings={"o": Literal('x" } ; DROP ALL ; #')})
     assert [str(r["s"]).rsplit("/", 1)[-1] for r in result] == ["a"]
 
 
-def test_bad_sparql_names_the_position(store) -> None:  # type: ignore[no-untyped-def]
+def test_bad_sparql_names_the_position(store) -> None:
     with pytest.raises(QueryError, match=r"(?i)syntax error.*(1:|line 1)"):
         store.query("SELECT ?x WHERE { ?x ?y }")
 
 
-def test_service_and_updates_are_refused(store) -> None:  # type: ignore[no-untyped-def]
+def test_service_and_updates_are_refused(store) -> None:
     with pytest.raises(QueryError, match="SERVICE"):
         run(store, "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     run(store, 'SELECT * WHERE { ?s ?p "SERVICE" }')  # the word inside a string is fine

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -55,9 +56,9 @@ def two() -> kg.KnowledgeGraph:
     return kg.build(ARTICLES, settings=kg.Settings(linker="none"))
 
 
-def payload(page: str) -> dict:  # type: ignore[type-arg]
+def payload(page: str) -> Any:
     data = page.split('<script id="kg-data" type="application/json">', 1)[1].split("</script>", 1)[0]
-    return json.loads(data)  # type: ignore[no-any-return]
+    return json.loads(data)
 
 
 def test_page_is_self_contained_and_escapes_article_text() -> None:

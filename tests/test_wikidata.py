@@ -41,7 +41,7 @@ def entities() -> dict[str, dict]:
 
 
 @pytest.fixture
-def server():  # type: ignore[no-untyped-def]
+def server():
     with FakeWikidata(entities()) as fake:
         yield fake
 
@@ -109,7 +109,7 @@ def test_unreachable() -> None:
         WikidataClient("http://127.0.0.1:9/w/api.php", timeout=0.5, retries=0).search("x")
 
 
-def test_online_linker_fills_the_kb_and_then_works_offline(tmp_path: Path, server: FakeWikidata, analyse) -> None:  # type: ignore[no-untyped-def]
+def test_online_linker_fills_the_kb_and_then_works_offline(tmp_path: Path, server: FakeWikidata, analyse) -> None:
     wanted = ("Chicago", "Testville")  # a city of the shared sample, else of our fixture dump
     target = next(e for e in server.entities.values() if e["labels"].get("en", {}).get("value", "") in wanted)
     name = target["labels"]["en"]["value"]
@@ -125,7 +125,7 @@ def test_online_linker_fills_the_kb_and_then_works_offline(tmp_path: Path, serve
     kb.close()
 
 
-def test_auto_linker_without_network_warns_once(tmp_path: Path, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_auto_linker_without_network_warns_once(tmp_path: Path, monkeypatch, caplog) -> None:
     monkeypatch.setenv("KG_WIKIDATA_API", "http://127.0.0.1:9/w/api.php")
     settings = kg.Settings(linker="auto", kb_path=str(tmp_path / "kb.sqlite"))
     articles = [make_article("Police in Springfield arrested two men."), make_article("Officials in Shelbyville met.")]

@@ -13,36 +13,59 @@ import dataclasses
 
 from spacy.tokens import Token
 
-from kg.extract.context import Context
-from kg.extract.lexicon import attribution_lexicon
+from kg.extract.context import Context, Pending
+from kg.extract.data import AttributionWords, attribution_words
+from kg.extract.steps import finisher
 from kg.model import Attribution, Relation
-
-__all__ = ["attribute"]
 
 COMPLEMENT = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
 LOOSE = frozenset({"prep", "pobj", "pcomp", "relcl", "acl", "dobj", "npadvmod"})
 MODAL_HEDGES = frozenset({"may", "might", "could"})
 
 
-def attribute(ctx: Context) -> list[Relation]:
-    """The relations of ``ctx`` with their attribution and hedge set."""
-    lex = attribution_lexicon()
-    unverifiable = _unverifiable_sentences(ctx, lex)
+@finisher("attribution.sources")
+def attribute_sources(ctx: Context, pending: list[Pending]) -> list[Pending]:
+    """Each relation with its attribution (who says so), hedged when the cue hedges."""
+    words = attribution_words()
     out = []
-    for pending in ctx.pending:
-        relation = pending.relation
-        anchor = ctx.doc[pending.anchor]
-        attribution = _attribution(ctx, anchor, lex)
+    for item in pending:
+        attribution = _attribution(ctx, ctx.doc[item.anchor], words)
         hedged = attribution.hedged if attribution else False
-        hedged = hedged or _hedged_arguments(ctx, relation, anchor, lex)
-        if attribution is not None and (relation.sentence in unverifiable or relation.sentence + 1 in unverifiable):
-            hedged = True
-        out.append(dataclasses.replace(relation, attribution=attribution, hedged=hedged))
+        out.append(_with(item, attribution=attribution, hedged=hedged))
     return out
 
 
-def _attribution(ctx: Context, anchor: Token, lex: dict) -> Attribution | None:
-    verbs = lex["reporting_verbs"]
+@finisher("attribution.hedged_arguments")
+def hedge_arguments(ctx: Context, pending: list[Pending]) -> list[Pending]:
+    """Hedged when an argument is ("the alleged bombers") or a modal hedges the verb."""
+    words = attribution_words()
+    return [
+        _with(item, hedged=True)
+        if not item.relation.hedged and _hedged_arguments(ctx, item.relation, ctx.doc[item.anchor], words)
+        else item
+        for item in pending
+    ]
+
+
+@finisher("attribution.unverifiable")
+def hedge_unverifiable(ctx: Context, pending: list[Pending]) -> list[Pending]:
+    """An attributed fact in or just before a sentence saying the claim cannot be verified is hedged."""
+    unverifiable = _unverifiable_sentences(ctx, attribution_words())
+    return [
+        _with(item, hedged=True)
+        if item.relation.attribution is not None
+        and (item.relation.sentence in unverifiable or item.relation.sentence + 1 in unverifiable)
+        else item
+        for item in pending
+    ]
+
+
+def _with(item: Pending, **changes: object) -> Pending:
+    return dataclasses.replace(item, relation=dataclasses.replace(item.relation, **changes))  # type: ignore[arg-type]
+
+
+def _attribution(ctx: Context, anchor: Token, words: AttributionWords) -> Attribution | None:
+    verbs = words.reporting_verbs
     according = _according_to(ctx, anchor)
     node = anchor
     while node.head.i != node.i:
@@ -51,7 +74,7 @@ def _attribution(ctx: Context, anchor: Token, lex: dict) -> Attribution | None:
             children = list(parent.children)
             has_complement = any(c.dep_ in ("ccomp", "xcomp") for c in children)
             if node.dep_ in COMPLEMENT or (not has_complement and node.dep_ in LOOSE and node.dep_ != "dobj"):
-                return _from_verb(ctx, parent, lex)
+                return _from_verb(ctx, parent, words)
         node = parent
     return according
 
@@ -69,11 +92,11 @@ def _according_to(ctx: Context, anchor: Token) -> Attribution | None:
     return None
 
 
-def _from_verb(ctx: Context, verb: Token, lex: dict) -> Attribution:
+def _from_verb(ctx: Context, verb: Token, words: AttributionWords) -> Attribution:
     cue = verb.lemma_
-    hedged = bool(lex["reporting_verbs"].get(cue, False))
+    hedged = bool(words.reporting_verbs.get(cue, False))
     hedged = hedged or any(
-        c.lower_ in MODAL_HEDGES or c.lemma_ in lex["hedge_words"] for c in verb.children if c.dep_ in ("aux", "advmod")
+        c.lower_ in MODAL_HEDGES or c.lemma_ in words.hedge_words for c in verb.children if c.dep_ in ("aux", "advmod")
     )
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None and verb.dep_ in ("advcl", "xcomp", "conj"):  # "..., claiming that"
@@ -135,8 +158,8 @@ def _phrase(token: Token) -> str:
     return text if len(text) <= 80 else token.text
 
 
-def _hedged_arguments(ctx: Context, relation: Relation, anchor: Token, lex: dict) -> bool:
-    hedges = lex["hedge_words"]
+def _hedged_arguments(ctx: Context, relation: Relation, anchor: Token, words: AttributionWords) -> bool:
+    hedges = words.hedge_words
     for mention_id in (relation.subject, relation.object):
         if isinstance(mention_id, int) and not isinstance(mention_id, bool) and 0 <= mention_id < len(ctx.mentions):
             mention = ctx.mentions[mention_id]
@@ -155,11 +178,11 @@ def _hedged_arguments(ctx: Context, relation: Relation, anchor: Token, lex: dict
     )
 
 
-def _unverifiable_sentences(ctx: Context, lex: dict) -> set[int]:
+def _unverifiable_sentences(ctx: Context, words: AttributionWords) -> set[int]:
     """Sentences saying a claim cannot be verified ("it is not possible to verify the claim")."""
     out = set()
     for token in ctx.doc:
-        if token.lemma_ not in lex["verify_verbs"]:
+        if token.lemma_ not in words.verify_verbs:
             continue
         sentence = token.sent
         negated = any(

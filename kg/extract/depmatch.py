@@ -76,6 +76,7 @@ class DocView:
             stack.extend(self.children[j])
 
     def candidates(self, op: str, i: int) -> Iterator[int]:
+        """Tokens in relation ``op`` to token ``i`` (spaCy's dependency operators)."""
         head = self.head
         if op == ">":
             yield from self.children[i]
@@ -88,7 +89,13 @@ class DocView:
             while head[i] != i:
                 i = head[i]
                 yield i
-        elif op == ".":
+        elif op in _SIBLINGS:
+            yield from self._siblings(op, i)
+        else:
+            yield from self._neighbours(op, i)
+
+    def _neighbours(self, op: str, i: int) -> Iterator[int]:
+        if op == ".":
             if i + 1 < self.n:
                 yield i + 1
         elif op == ";":
@@ -98,21 +105,26 @@ class DocView:
             yield from range(i + 1, self.sent_end[i])
         elif op == ";*":
             yield from range(self.sent_start[i], i)
-        elif op in ("$+", "$-", "$++", "$--"):
-            if head[i] == i:
-                return
-            for s in self.children[head[i]]:
-                if s == i:
-                    continue
-                if (
-                    (op == "$+" and s == i + 1)
-                    or (op == "$-" and s == i - 1)
-                    or (op == "$++" and s > i)
-                    or (op == "$--" and s < i)
-                ):
-                    yield s
         else:
             raise ValueError(f"unsupported dependency operator {op!r}")
+
+    def _siblings(self, op: str, i: int) -> Iterator[int]:
+        head = self.head
+        if head[i] == i:
+            return
+        for s in self.children[head[i]]:
+            if s == i:
+                continue
+            if (
+                (op == "$+" and s == i + 1)
+                or (op == "$-" and s == i - 1)
+                or (op == "$++" and s > i)
+                or (op == "$--" and s < i)
+            ):
+                yield s
+
+
+_SIBLINGS = frozenset({"$+", "$-", "$++", "$--"})
 
 
 def _checks(attrs: dict[str, Any]) -> tuple[Check, ...]:

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 
 from kg.model import Quantity, TimeValue
+from kg.text import MONTHS as _MONTHS
+from kg.text import WEEKDAYS as _WEEKDAYS
 
 __all__ = ["parse_quantity", "parse_time"]
 
@@ -115,28 +117,6 @@ def parse_quantity(text: str) -> Quantity | None:
 
 # ---------------------------------------------------------------------------- dates
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _MONTH_DAY = re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?")
 _DAY_MONTH = re.compile(
@@ -252,6 +232,11 @@ def _relative(low: str, raw: str, anchor: dt.date | None) -> TimeValue | None:
         return None
     if anchor is None:
         return TimeValue("", "text", raw, approximate=True)
+    return _days_around(low, words, weekday, raw, anchor) or _period(low, words, raw, anchor)
+
+
+def _days_around(low: str, words: set[str], weekday: str | None, raw: str, anchor: dt.date) -> TimeValue | None:
+    """A day near the article's: "on Tuesday", "yesterday", "this morning", "three days ago"."""
     if weekday and not words & {"next", "coming"}:
         back = (anchor.weekday() - _WEEKDAYS.index(weekday)) % 7
         if "last" in words and back == 0:
@@ -263,29 +248,29 @@ def _relative(low: str, raw: str, anchor: dt.date | None) -> TimeValue | None:
     if words & {"today", "tonight"} or re.search(r"\bthis (morning|afternoon|evening)\b", low):
         return _day(anchor, raw)
     m = _AGO.search(low)
-    if m:
-        return _ago(m, raw, anchor)
+    return _ago(m, raw, anchor) if m else None
+
+
+def _period(low: str, words: set[str], raw: str, anchor: dt.date) -> TimeValue:
+    """A week, weekend, month or year relative to the article's: "last week", "this year"."""
+    last = "last" in words or "previous" in words
+    this = "this" in words or "earlier" in words
     monday = anchor - dt.timedelta(days=anchor.weekday())
-    if "week" in words:
-        if "last" in words or "previous" in words:
+    if "week" in words and (last or this):
+        if last:
             return _span(monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), raw)
-        if "this" in words or "earlier" in words:
-            return _span(monday, anchor, raw)
+        return _span(monday, anchor, raw)
     if "weekend" in words and ("last" in words or "this" in words or "the" in words):
         saturday = anchor - dt.timedelta(days=(anchor.weekday() - 5) % 7)
         return _span(saturday, saturday + dt.timedelta(days=1), raw)
     first = anchor.replace(day=1)
-    if "month" in words:
-        if "last" in words or "previous" in words:
+    if "month" in words and (last or this):
+        if last:
             lo = _shift_months(first, -1)
             return _span(lo, _month_end(lo), raw)
-        if "this" in words or "earlier" in words:
-            return _span(first, anchor, raw)
-    if "year" in words:
-        if "last" in words or "previous" in words:
-            return TimeValue(f"{anchor.year - 1:04d}", "year", raw)
-        if "this" in words or "earlier" in words:
-            return TimeValue(f"{anchor.year:04d}", "year", raw)
+        return _span(first, anchor, raw)
+    if "year" in words and (last or this):
+        return TimeValue(f"{anchor.year - 1 if last else anchor.year:04d}", "year", raw)
     return TimeValue("", "text", raw, approximate=True)
 
 

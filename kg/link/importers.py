@@ -286,7 +286,7 @@ def read_jsonl(path: Path, *, report: ImportReport | None = None) -> Iterator[En
 
 def read_csv(path: Path, mapping: CsvMapping, *, report: ImportReport | None = None) -> Iterator[EntityRecord]:
     """A gazetteer CSV with a QID column; rows without a QID are skipped."""
-    from kg.extract.lexicon import country_table
+    from kg.extract.gazetteer import country_table
 
     countries = country_table().by_iso2
     csv.field_size_limit(sys.maxsize)

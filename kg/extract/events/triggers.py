@@ -1,0 +1,144 @@
+"""Event mentions: trigger words ("blasts", "detonated", "arrested", "statement").
+
+The trigger lexicon (``events.json``) maps noun and verb lemmas to event classes; the
+parse decides the rest: a "strike" is an attack only with a military modifier, "kill"
+makes an attack when its subject is violent ("Gunmen killed 10"), a statement noun is a
+statement when it is issued or quoted. A trigger marked as another incident than the
+article's main one ("a similar attack", "last year's bombing") is ``distinct``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kg.extract.context import Context, Found
+from kg.extract.data import EventWords, attribution_words, event_words
+from kg.extract.steps import step
+
+__all__ = ["trigger"]
+
+
+@step("events.triggers")
+def find_triggers(ctx: Context, found: Found) -> None:
+    words = event_words()
+    for token in ctx.doc:
+        hit = trigger(ctx, token, words)
+        if hit is None:
+            continue
+        cls, start = hit
+        ctx.add_mention(
+            start,
+            token.i + 1,
+            token,
+            type=cls,
+            kind="event",
+            name=ctx.doc[start : token.i + 1].text,
+            plural=token.tag_ in ("NNS", "NNPS"),
+            distinct=_is_distinct(ctx, token, words),
+            # specific, not a kind of event: "the blasts", "its attacks", "two explosions"
+            definite=any(
+                c.lower_ in ("the", "this", "that", "these", "those") or c.dep_ in ("poss", "nummod")
+                for c in token.lefts
+            ),
+        )
+
+
+def trigger(ctx: Context, token: Token, words: EventWords) -> tuple[str, int] | None:
+    """The event class of a trigger token and where its span starts, or ``None``."""
+    if token.pos_ == "NOUN":
+        return _noun_trigger(token, words)
+    if token.pos_ == "VERB":
+        return _verb_trigger(ctx, token, words)
+    return None
+
+
+def _noun_trigger(token: Token, words: EventWords) -> tuple[str, int] | None:
+    lemma = token.lemma_.lower()
+    if token.dep_ == "compound" and token.head.pos_ == "NOUN":
+        return None
+    cls: str | None = words.noun_triggers.get(lemma)
+    if cls is None and lemma in words.spree_heads:  # "a stabbing spree", "a shooting rampage"
+        kinds = [words.noun_triggers.get(c.lemma_.lower()) for c in token.lefts if c.dep_ in ("compound", "amod")]
+        cls = next((k for k in kinds if k), "Attack" if lemma == "rampage" else None)
+    if cls is None and lemma in attribution_words().statement_nouns:
+        return _statement_noun(token)
+    if cls is None:
+        return None
+    modifiers = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    if lemma == "strike" and not any(c.lower_ in words.strike_needs for c in modifiers):
+        return None
+    if lemma == "raid" and not modifiers and token.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        return None
+    if lemma == "collapse" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+        return None
+    start = min((c.i for c in modifiers if not c.ent_type_ or c.ent_type_ in ("NORP",)), default=token.i)
+    for c in modifiers:
+        if c.lower_ in words.methods or c.lemma_.lower() in words.trigger_modifiers:
+            start = min(start, c.i)
+    return cls, min(start, token.i)
+
+
+def _verb_trigger(ctx: Context, token: Token, words: EventWords) -> tuple[str, int] | None:
+    lemma = token.lemma_.lower()
+    if lemma == "blow" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in token.children):
+        return None
+    if lemma == "open" and any(c.dep_ == "dobj" and c.lower_ == "fire" for c in token.children):
+        return "Shooting", token.i
+    if lemma == "kill" and _violent_subject(ctx, token, words):
+        return "Attack", token.i
+    if lemma in ("shoot", "storm", "sink", "crash", "collapse") and token.tag_ == "VBG" and token.dep_ == "amod":
+        return None
+    cls = words.verb_triggers.get(lemma)
+    if cls is None:
+        return None
+    if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children):
+        return "Attack", token.i
+    return cls, token.i
+
+
+def _statement_noun(token: Token) -> tuple[str, int] | None:
+    """A statement noun that is issued or quoted: "released a statement", "the statement said"."""
+    head = token.head
+    verbs = attribution_words().reporting_verbs
+    if token.dep_ in ("dobj", "nsubjpass") and head.lemma_ in event_words().issue_verbs:
+        return "Statement", token.i
+    if token.dep_ == "nsubj" and head.lemma_ in verbs:
+        return "Statement", token.i
+    if (
+        token.dep_ == "pobj"
+        and head.lower_ == "in"
+        and (any(c.dep_ == "acl" for c in token.children) or head.head.lemma_ in verbs)
+    ):
+        return "Statement", token.i
+    return None
+
+
+def _violent_subject(ctx: Context, verb: Token, words: EventWords) -> bool:
+    """``kill`` with a violent agent as subject implies an attack: "Gunmen killed 10 people"."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return False
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            if child.lemma_.lower() in words.violent_killers:
+                return True
+            mention = ctx.entity_at(child)
+            return mention is not None and mention.type == "Organization" and mention.kind == "name"
+    return False
+
+
+def _is_distinct(ctx: Context, token: Token, words: EventWords) -> bool:
+    """Marked as another incident than the article's main one."""
+    for child in token.children:
+        if child.dep_ in ("amod", "det", "advmod", "compound") and (
+            child.lemma_.lower() in words.distinct_markers or child.lower_ in words.distinct_markers
+        ):
+            return True
+        if child.dep_ in ("poss", "compound", "nmod", "nummod") and child.i in ctx.date_ents:
+            return True
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in ("about", "around")
+            and any(g.i in ctx.date_ents and "ago" in ctx.date_ents[g.i].text.lower() for g in child.subtree)
+        ):
+            return True
+    return False

@@ -1,0 +1,127 @@
+"""Resolution (`kg.resolve`): coreference, incidents, and each rule of `kg.resolve.rules`,
+on sentences of our own (and one hand-built extraction where no sentence isolates a rule)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from kg.model import Attribution, Extraction, Mention, Relation, Scope, Sentence
+from kg.resolve import resolve
+from kg.resolve.world import DEFAULT_RULES, RULES
+from kg.settings import Settings
+
+from .steps import article, found, graph, plain
+
+# (sentence, facts (subject, property, object, extractor) that must be found)
+CASES = [
+    # role_merge: the unnamed branch and ISIS-K fill one perpetrator role
+    ("Islamic State's Afghanistan branch was behind the blasts. ISIS-K carried out the bombings, officials said.",
+     {("Bombing in Afghanistan", "perpetrator", "ISIS-K", "event.perpetrator_behind")}),
+    # self_claims
+    ("The Taliban said its fighters had attacked the checkpoint.",
+     {("Taliban", "claimedResponsibilityFor", "Attack", "claim.self_attributed")}),
+    # sites
+    ("The attack on the mosque in Kano killed five people. The mosque is in the old city of Kano.",
+     {("Attack in Kano", "location", "Kano", "derived.location_via_site")}),
+    # gazetteer_places
+    ("Anna Kowalski is a Polish lawyer who works for a firm in Warsaw.",
+     {("Warsaw", "locatedIn", "Poland", "gazetteer.country"), ("Warsaw", "country", "Poland", "gazetteer.country")}),
+    # places_in_names
+    ("The University of Toronto said classes would resume. The city of Toronto was quiet.",
+     {("University of Toronto", "locatedIn", "Toronto", "name.place")}),
+    # geography
+    ("Gunmen attacked a mosque in Kano, which is in northern Nigeria.",
+     {("mosque", "locatedIn", "Nigeria", "derived.located_transitive"),
+      ("mosque", "country", "Nigeria", "derived.country_of_place")}),
+    # sentence_locations
+    ("Police in Lagos said the Tajikistani suspect had been detained.",
+     {("Arrest in Lagos", "location", "Lagos", "event.location_sentence")}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_rule_facts(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> None:
+    facts = found(graph(nlp, text))
+    assert expected <= facts, sorted(facts)
+
+
+def test_role_merge_keeps_the_description(nlp) -> None:
+    g = graph(nlp, "Islamic State's Afghanistan branch was behind the blasts. ISIS-K carried out the bombings.")
+    node = next(n for n in g.nodes if n.label == "ISIS-K")
+    assert "Islamic State's Afghanistan branch" in node.aliases
+    assert not [n for n in g.nodes if n.label == "Afghanistan branch"]
+
+
+def test_generic_names_are_qualified_by_their_country(nlp) -> None:
+    g = graph(nlp, "Iran's Ministry of Intelligence said it had arrested 11 people.")
+    ministry = next(n for n in g.nodes if n.label == "Ministry of Intelligence")
+    iran = next(n for n in g.nodes if n.label == "Iran")
+    assert ministry.key.scope is Scope.NAME and ministry.key.within == iran.key.value
+
+
+def test_dominant_country_guesses_are_recorded_not_asserted(nlp) -> None:
+    text = (
+        "Norway's police said the suspect, Lars Berg, had been detained in Oslo. Norway's prime minister said "
+        "Norway would help."
+    )
+    g = graph(nlp, text)
+    guesses = {f for f in found(g, primary_only=False) if f[3] == "document.dominant_nationality"}
+    assert guesses == {("Lars Berg", "nationality", "Norway", "document.dominant_nationality")}
+    assert not {f for f in found(g) if f[3].startswith("document.")}
+
+
+def test_one_toll_is_asserted(nlp) -> None:
+    """primary: of two death tolls of one attack, the stated later one is the plain triple."""
+    g = graph(
+        nlp, "At least 20 people were killed, officials said. About 25 people died in the attack, the ministry said."
+    )
+    assert {(s, p, o) for s, p, o in plain(g) if p == "deaths"} == {("Attack", "deaths", "25")}
+    assert ("Attack", "deaths", "20", "casualties.deaths") in found(g, primary_only=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Several members of parliament criticised the plan.", "Members of the council met officials of the ministry."],
+)
+def test_loose_facts_about_unnamed_things_go(nlp, text: str) -> None:
+    """drop_generic: "members member of parliament" says nothing worth keeping."""
+    assert not [f for f in plain(graph(nlp, text)) if f[1] in ("memberOf", "relatedTo")]
+
+
+def test_a_fact_quoted_from_a_statement_is_its_speakers() -> None:
+    """statement_speakers, on a hand-built extraction: the fact is attributed to the
+    statement alone; the statement's speaker becomes the fact's."""
+    text = "The Taliban issued a statement. Fighters attacked the base, it read."
+    sentences = (Sentence(0, 0, 32, text[:32]), Sentence(1, 33, len(text), text[33:]))
+
+    def mention(i: int, span: str, type_: str, kind: str, sentence: int, name: str | None = None) -> Mention:
+        start = text.index(span)
+        return Mention(i, start, start + len(span), span, sentence, type_, kind, name or span, span.lower())
+
+    mentions = (
+        mention(0, "Taliban", "Organization", "name", 0),
+        mention(1, "statement", "Statement", "event", 0),
+        mention(2, "Fighters", "Person", "nominal", 1),
+        mention(3, "attacked", "Attack", "event", 1),
+    )
+    quoted = Attribution(speaker=None, text="it", cue="read", statement=1)
+    relations = (
+        Relation(1, "speaker", 0, 0, 0.8, "statement.speaker"),
+        Relation(3, "perpetrator", 2, 1, 0.7, "event.perpetrator_subject", attribution=quoted),
+    )
+    ex = Extraction(article(text), sentences, mentions, relations)
+    g = resolve(ex)
+    taliban = next(n.key for n in g.nodes if n.label == "Taliban")
+    perpetrator = next(f for f in g.facts if f.predicate == "perpetrator")
+    assert perpetrator.speaker == taliban
+
+
+def test_every_rule_is_registered_and_ordered() -> None:
+    assert set(DEFAULT_RULES) == set(RULES)
+    with pytest.raises(ValueError, match="unknown resolution rules"):
+        resolve(
+            Extraction(article("x"), (), (), ()),
+            settings=dataclasses.replace(Settings(), resolve_rules=("no_such_rule",)),
+        )

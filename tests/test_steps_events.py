@@ -1,0 +1,81 @@
+"""Event steps (`kg.extract.events`): triggers, roles, arrests, statements, casualties,
+dates, claims and perpetrators by role, on sentences of our own. Each row names the
+extractor that must have made the fact, so a step switched off fails its rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from .steps import extraction, found, graph
+
+# (sentence, facts (subject, property, object, extractor) that must be found)
+CASES = [
+    # events.roles: setting, targets, perpetrators, methods, the governing clause
+    ("Two blasts struck the city of Kerman on Wednesday, killing 14 people and wounding 30 others.",
+     {("Bombing in Kerman (2024-01-03)", "location", "Kerman", "event.location_struck"),
+      ("Bombing in Kerman (2024-01-03)", "date", "2024-01-03", "event.time")}),
+    ("Boko Haram claimed responsibility for the attack on the market.",
+     {("Attack in market", "target", "market", "event.target_on")}),
+    ("Gunmen on motorcycles opened fire on traders in Maiduguri, killing nine.",
+     {("Shooting in Maiduguri", "perpetrator", "Gunmen", "event.perpetrator_subject")}),
+    ("Islamic State's Afghanistan branch was behind the blasts. ISIS-K carried out the bombings, officials said.",
+     {("Bombing in Afghanistan", "perpetrator", "ISIS-K", "event.perpetrator_behind"),
+      ("Bombing in Afghanistan", "perpetrator", "ISIS-K", "event.perpetrator_carried_out")}),
+    ("Two bombs exploded near a mosque in Kano. The attack killed 12 people.",
+     {("Bombing in Kano", "location", "mosque", "event.location"),
+      ("Bombing in Kano", "location", "Kano", "event.location_within")}),
+    # events.roles → arrests
+    ("Police arrested five suspects in Konduga on Monday after the attack.",
+     {("Arrest in Konduga (2024-01-01)", "agent", "Police", "arrest.agent"),
+      ("Arrest in Konduga (2024-01-01)", "arrestedCount", "5", "arrest.count"),
+      ("Arrest in Konduga (2024-01-01)", "location", "Konduga", "arrest.location"),
+      ("Arrest in Konduga (2024-01-01)", "relatedEvent", "Attack in Konduga", "arrest.related")}),
+    # events.statements
+    ("The ministry released a statement on Friday.",
+     {("Statement by ministry (2024-01-05)", "speaker", "ministry", "statement.speaker")}),
+    # events.casualties
+    ("Two bombs exploded near a mosque in Kano. The attack killed 12 people.",
+     {("Bombing in Kano", "deaths", "12", "casualties.deaths")}),
+    ("Two blasts struck the city of Kerman on Wednesday, killing 14 people and wounding 30 others.",
+     {("Bombing in Kerman (2024-01-03)", "deaths", "14", "casualties.deaths"),
+      ("Bombing in Kerman (2024-01-03)", "injured", "30", "casualties.injured")}),
+    # events.sentence_dates
+    ("Early on Saturday, police responded to reports of a shooting at a school in Denver.",
+     {("Shooting in Denver (2023-12-30)", "date", "2023-12-30", "event.time_sentence")}),
+    # events.claims
+    ("Boko Haram claimed responsibility for the attack on the market.",
+     {("Boko Haram", "claimedResponsibilityFor", "Attack in market", "claim.responsibility")}),
+    # events.perpetrator_nouns
+    ("The perpetrator of the bombing was a member of the group.",
+     {("Bombing", "perpetrator", "perpetrator", "event.perpetrator_noun")}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_event_facts(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> None:
+    facts = found(graph(nlp, text))
+    assert expected <= facts, sorted(facts)
+
+
+# (sentence, trigger text, event class, marked as another incident)
+TRIGGERS = [
+    ("Two blasts struck the city of Kerman on Wednesday.", "blasts", "Bombing", False),
+    ("Gunmen opened fire on traders in Maiduguri.", "opened", "Shooting", False),
+    ("Gunmen killed ten people in the village.", "killed", "Attack", False),
+    ("A similar attack hit the town last year.", "attack", "Attack", True),
+    ("The ministry released a statement on Friday.", "statement", "Statement", False),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger", "cls", "distinct"), TRIGGERS)
+def test_triggers(nlp, text: str, trigger: str, cls: str, distinct: bool) -> None:
+    events = [m for m in extraction(nlp, text).mentions if m.kind == "event"]
+    hit = [m for m in events if m.text.endswith(trigger)]
+    assert hit, events
+    assert (hit[0].type, hit[0].distinct) == (cls, distinct)
+
+
+def test_no_trigger_without_its_cue(nlp) -> None:
+    """A "strike" without a military modifier is no attack; "shooting" as a modifier is none."""
+    events = [m for m in extraction(nlp, "Workers went on strike at the plant.").mentions if m.kind == "event"]
+    assert not [m for m in events if m.type == "Attack"]

@@ -1,0 +1,86 @@
+"""Mention steps (`kg.extract.mentions`): names, nominals, pronouns, on sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.data import DataError, class_set, event_words, load, mention_words, nominal_words
+
+from .steps import extraction
+
+# (sentence, (text, type, kind, name) of mentions that must be found)
+NAMES = [
+    ("Police in Lagos said the Tajikistani suspect had been detained.",
+     {("Lagos", "Place", "name", "Lagos"), ("Tajikistani", "Country", "demonym", "Tajikistan")}),
+    ("The Islamic State group said its fighters carried out the raid.",
+     {("Islamic State", "Organization", "name", "Islamic State")}),
+    ("Leonessa is a town in the Lazio region of Italy.",
+     {("Italy", "Country", "name", "Italy")}),
+    ("Officials of the IRGC met the mayor.", {("IRGC", "Organization", "name", "IRGC")}),
+    ("Fires burned in Los Angeles, Orange and San Bernardino Counties on Monday.",
+     {("Los Angeles", "Place", "name", "Los Angeles County"), ("Orange", "Place", "name", "Orange County")}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES)
+def test_names(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> None:
+    mentions = {(m.text, m.type, m.kind, m.name) for m in extraction(nlp, text).mentions}
+    assert expected <= mentions, mentions
+
+
+def test_a_naming_head_stands_for_the_name(nlp) -> None:
+    ex = extraction(nlp, "The Islamic State group claimed the attack.")
+    names = [m for m in ex.mentions if m.kind == "name"]
+    assert [m.name for m in names] == ["Islamic State"]
+    assert not [m for m in ex.mentions if m.kind == "nominal" and m.head == "group"]  # "group" is the name's
+
+
+# (sentence, (name, type, plural, definite) of nominal mentions that must be found)
+NOMINALS = [
+    ("The ministry said that one of the suicide bombers was a foreigner.",
+     {("ministry", "Organization", False, True), ("suicide bomber", "Person", False, False)}),
+    ("Witnesses said the attackers fled.", {("Witnesses", "Person", True, False), ("attackers", "Person", True, True)}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), NOMINALS)
+def test_nominals(nlp, text: str, expected: set[tuple[str, str, bool, bool]]) -> None:
+    mentions = {(m.name, m.type, m.plural, m.definite) for m in extraction(nlp, text).mentions if m.kind == "nominal"}
+    assert expected <= mentions, mentions
+
+
+# (sentence, pronoun, the text of its antecedent or None)
+PRONOUNS = [
+    ("The ministry said it had arrested eleven people.", "it", "The ministry"),
+    ("Anna Kowalski said she would appeal.", "she", "Anna Kowalski"),
+    ("It is not possible to verify the claim.", "It", None),
+]
+
+
+@pytest.mark.parametrize(("text", "pronoun", "antecedent"), PRONOUNS)
+def test_pronouns(nlp, text: str, pronoun: str, antecedent: str | None) -> None:
+    ex = extraction(nlp, text)
+    found = [m for m in ex.mentions if m.kind == "pronoun" and m.text == pronoun]
+    if antecedent is None:
+        assert not found  # pleonastic
+        return
+    assert len(found) == 1 and found[0].antecedent is not None
+    assert ex.mentions[found[0].antecedent].text == antecedent
+
+
+def test_word_lists_are_checked_when_loaded() -> None:
+    assert "Person" in mention_words().ner_types.values()
+    assert nominal_words().types["bomber"] == "Person"
+    assert event_words().attack_family >= {"Attack", "Bombing", "Explosion"}
+    assert class_set(["Place", "-Country"]) == {"Place", "City", "AdminRegion", "Facility"}
+    with pytest.raises(DataError, match="not a class of the ontology"):
+        class_set(["Planet"])
+
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True, slots=True)
+    class Broken:
+        nowhere: frozenset[str]
+
+    with pytest.raises(DataError, match=r"events.json: unknown keys \['aerial_words'"):
+        load(Broken, "events.json")
