@@ -17,7 +17,6 @@ from kg.text import identity_name
 
 __all__ = [
     "MAIN_EVENT",
-    "PLACE_TYPES",
     "Article",
     "ArticleGraph",
     "Attribution",
@@ -202,8 +201,6 @@ Value = int | Quantity | TimeValue | str
 """A relation object: a mention id, a count, a date, or an ontology individual's local
 name (``"SuicideBombing"``)."""
 
-PLACE_TYPES = frozenset({"Place", "Country", "City", "AdminRegion", "Facility"})
-"""The ontology's place classes (``kg:Place`` and its subclasses)."""
 
 MAIN_EVENT = -1
 """Stands for "the article's main incident" where a fact is about an event the sentence
@@ -246,7 +243,9 @@ class Extraction:
 
 def coarse_type(etype: str) -> str:
     """The type names meet on: places share one, so "Kerman" as GPE and as LOC are one."""
-    return "Place" if etype in PLACE_TYPES else etype
+    from kg.ontology import is_place
+
+    return "Place" if is_place(etype) else etype
 
 
 class Scope(enum.StrEnum):
