@@ -20,6 +20,7 @@ import itertools
 import logging
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,9 +118,12 @@ class FactRow:
 def facts(store: Store) -> list[FactRow]:
     """Every asserted fact (``kg:primary true``, not ``owl:sameAs``) with its sentence
     and article, one row per fact node."""
-    articles = {r["article"]: r for r in _rows(run(store, "graph_articles", limits=UNLIMITED))}
+    with ThreadPoolExecutor(max_workers=1) as aside:  # Oxigraph reads in parallel: two cores, two queries
+        pending = aside.submit(run, store, "graph_articles", limits=UNLIMITED)
+        result = run(store, "graph_facts", limits=UNLIMITED)
+        articles = {r["article"]: r for r in _rows(pending.result())}
     out = []
-    for r in _terms(run(store, "graph_facts", limits=UNLIMITED)):
+    for r in _terms(result):
         fact, subject, prop, obj, article = r["fact"], r["s"], r["p"], r["o"], r["article"]
         if fact is None or subject is None or prop is None or obj is None or article is None:
             continue
@@ -187,7 +191,11 @@ def entity_graph(
     (a date, a count) or an ontology individual (``kg:SuicideBombing``) are not edges.
     """
     graph = nx.MultiDiGraph()
-    for r in _rows(run(store, "viz_nodes", limits=UNLIMITED)):
+    with ThreadPoolExecutor(max_workers=1) as aside:  # the nodes are read while the facts are
+        pending = aside.submit(run, store, "viz_nodes", limits=UNLIMITED)
+        rows = facts(store)
+        nodes = pending.result()
+    for r in _rows(nodes):
         node = r["node"]
         if node is None:
             continue
@@ -198,7 +206,7 @@ def entity_graph(
             qid=local_name(r["qid"]) if r["qid"] and r["qid"].startswith(WD_NS) else None,
             articles=int(r["articles"] or 0),
         )
-    for f in facts(store):
+    for f in rows:
         if not f.object_is_iri or f.subject not in graph or f.object not in graph:
             continue
         if f.confidence < min_confidence or not in_range(f.date, since, until):
