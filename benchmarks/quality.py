@@ -489,6 +489,13 @@ def scoreboard() -> None:
     e = events(GOLD_EVENTS, WIKINEWS_2019, verbose=False)
     rows.append((f"News events ({e['events']} Wikinews 2019 articles, hand gold): location / date / deaths / injured",
                  f"{e['location']:.0%} / {e['date']:.0%} / {e['deaths']:.0%} / {e['injured']:.0%}"))  # fmt: skip
+    from analyst import analyst
+
+    g = analyst(verbose=False)
+    for kind in ("actions", "statements", "affiliations", "numbers"):
+        rows.append(
+            (f"Analyst gold (30 articles), {kind}: P / R", f"{g[kind]['precision']:.3f} / {g[kind]['recall']:.3f}")
+        )
     width = max(len(k) for k, _ in rows)
     print(f"{'measure':{width}}  kg")
     for k, v in rows:
@@ -515,12 +522,20 @@ def main() -> None:
     f.add_argument("file", nargs="?", default=str(FEWREL))
     f.add_argument("--limit", type=int, help="instances per property")
     f.add_argument("--json", action="store_true")
+    n = sub.add_parser("analyst", help="actions, statements, affiliations and numbers against the analyst gold")
+    n.add_argument("gold", nargs="?", default=None)
+    n.add_argument("--json", action="store_true")
+    n.add_argument("--details", action="store_true")
     args = parser.parse_args()
     if args.task is None:
         scoreboard()
         return
     verbose = not args.json
-    if args.task == "events":
+    if args.task == "analyst":
+        from analyst import GOLD, analyst
+
+        result = analyst(Path(args.gold) if args.gold else GOLD, verbose=verbose, details=args.details)
+    elif args.task == "events":
         result = events(Path(args.gold), Path(args.corpus), verbose=verbose)
     elif args.task == "redocred":
         result = redocred(Path(args.file), limit=args.limit, verbose=verbose, asserted_only=args.asserted_only)

@@ -25,11 +25,13 @@ __all__ = [
     "Key",
     "Mention",
     "Node",
+    "Passage",
     "Problem",
     "Quantity",
     "Relation",
     "Scope",
     "Sentence",
+    "TimeOfDay",
     "TimeValue",
     "coarse_type",
     "text_digest",
@@ -149,16 +151,47 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A count as stated: ``around 90`` is ``Quantity(90, approximate=True)``.
+    """A number as stated: ``around 90`` is ``Quantity(90, approximate=True)``.
 
     ``bound`` is ``"min"`` for "at least 20" / "more than 20" and ``"max"`` for
-    "up to 20".
+    "up to 20". ``kind`` is what the number is: ``count`` (of people or things: ``unit``
+    is the noun counted, singular), ``money`` (``unit`` an ISO 4217 code), ``percent``,
+    ``age`` or ``years`` (a penalty).
     """
 
-    value: int
+    value: int | float
     text: str
     approximate: bool = False
     bound: str | None = None
+    kind: str = "count"
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A stretch of the article's text: what a statement says.
+
+    ``start`` and ``end`` are character offsets into the article; ``direct`` is true
+    for words in quotation marks, false for reported speech ("said that ...").
+    """
+
+    start: int
+    end: int
+    text: str
+    direct: bool = False
+
+    @property
+    def value(self) -> str:
+        """The passage as written (every value has a ``value``)."""
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class TimeOfDay:
+    """A time of day as stated: ``"10:30 am"`` is ``TimeOfDay("10:30:00", "10:30 am")``."""
+
+    value: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,9 +230,9 @@ class Attribution:
     statement: int | None = None
 
 
-Value = int | Quantity | TimeValue | str
-"""A relation object: a mention id, a count, a date, or an ontology individual's local
-name (``"SuicideBombing"``)."""
+Value = int | Quantity | TimeValue | Passage | TimeOfDay | str
+"""A relation object: a mention id, a number, a date, a time of day, a passage of the
+text, or an ontology individual's local name (``"SuicideBombing"``)."""
 
 
 MAIN_EVENT = -1
@@ -363,7 +396,7 @@ class Fact:
 
     subject: Key
     predicate: str
-    object: Key | Quantity | TimeValue
+    object: Key | Quantity | TimeValue | Passage | TimeOfDay
     sentence: int
     confidence: float
     extractor: str

@@ -26,7 +26,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.term import Node as RDFNode
 
-from kg.model import Article, ArticleGraph, Fact, Key, Node, Quantity, TimeValue
+from kg.model import Article, ArticleGraph, Fact, Key, Node, Passage, Quantity, TimeOfDay, TimeValue
 from kg.rdf.entities import Reference, reference_triples
 from kg.rdf.namespaces import DCTERMS, ITSRDF, KG, NIF, OWL, PROV, RDF, RDFS, SKOS, XSD, Minter
 
@@ -52,12 +52,29 @@ class ArticleRDF:
     references: tuple[Reference, ...]
 
 
-def _value(value: Quantity | TimeValue) -> Literal:
+def _value(value: Quantity | TimeValue | TimeOfDay) -> Literal:
     if isinstance(value, Quantity):
-        return Literal(value.value, datatype=XSD.integer)
+        if isinstance(value.value, int):
+            return Literal(value.value, datatype=XSD.integer)
+        return Literal(Decimal(str(value.value)), datatype=XSD.decimal)
+    if isinstance(value, TimeOfDay):
+        return Literal(value.value, datatype=XSD.time)
     if value.precision in TIME_TYPES:
         return Literal(value.value, datatype=TIME_TYPES[value.precision])
     return Literal(value.text)
+
+
+def _passage(passage: Passage, aid: str, minter: Minter, article: URIRef) -> tuple[URIRef, list[Triple]]:
+    """A passage of the article as a NIF string: its text, offsets, and whether it is quoted."""
+    p = minter.span(aid, passage.start, passage.end)
+    return p, [
+        (p, RDF.type, NIF.String),
+        (p, NIF.anchorOf, Literal(passage.text)),
+        (p, NIF.beginIndex, Literal(passage.start, datatype=XSD.nonNegativeInteger)),
+        (p, NIF.endIndex, Literal(passage.end, datatype=XSD.nonNegativeInteger)),
+        (p, NIF.referenceContext, article),
+        (p, KG.direct, Literal(passage.direct)),
+    ]
 
 
 def _article_triples(article: Article, a: URIRef) -> list[Triple]:
@@ -202,20 +219,12 @@ def _fact_triples(
     subject = node_iri.get(fact.subject)
     if subject is None:
         return []
-    predicate = KG[fact.predicate]
-    obj: RDFNode
-    if isinstance(fact.object, Quantity | TimeValue):
-        obj = _value(fact.object)
-        if isinstance(fact.object, TimeValue) and fact.object.precision == "text":
-            predicate = KG.timeText
-    else:
-        resolved = node_iri.get(fact.object) or (minter.node(aid, fact.object) if fact.object.in_corpus else None)
-        if resolved is None:
-            return []
-        obj = resolved
+    found = _object(fact, aid, minter, node_iri, article)
+    if found is None:
+        return []
+    predicate, obj, out = found
     sentence = graph.sentences[fact.sentence]
     f = minter.fact(aid, fact.subject, fact.predicate, obj, fact.sentence, fact.extractor, fact.speaker)
-    out: list[Triple] = []
     if fact.primary:
         out += _plain(subject, predicate, obj, minter)
     out += [
@@ -230,22 +239,58 @@ def _fact_triples(
         (f, KG.primary, Literal(fact.primary)),
         (f, PROV.wasDerivedFrom, article),
     ]
-    if isinstance(fact.object, Quantity | TimeValue):
-        out.append((f, KG.approximate, Literal(fact.object.approximate)))
-        out.append((f, KG.statedAs, Literal(fact.object.text)))
-        if isinstance(fact.object, Quantity) and fact.object.bound:
-            out.append((f, KG.bound, Literal(fact.object.bound)))
+    out += _value_details(f, fact)
     if fact.verb:
         out.append((f, KG.verb, Literal(fact.verb)))
+    out += _attribution_triples(f, fact, node_iri)
+    return out
+
+
+def _object(
+    fact: Fact, aid: str, minter: Minter, node_iri: dict[Key, URIRef], article: URIRef
+) -> tuple[URIRef, RDFNode, list[Triple]] | None:
+    """The property and object of a fact's triple, and the triples the object needs (a
+    passage's span); ``None`` when the object has no node."""
+    predicate = KG[fact.predicate]
+    if isinstance(fact.object, Quantity | TimeValue | TimeOfDay):
+        if isinstance(fact.object, TimeValue) and fact.object.precision == "text":
+            predicate = KG.timeText
+        return predicate, _value(fact.object), []
+    if isinstance(fact.object, Passage):
+        span, triples = _passage(fact.object, aid, minter, article)
+        return predicate, span, triples
+    resolved = node_iri.get(fact.object) or (minter.node(aid, fact.object) if fact.object.in_corpus else None)
+    return None if resolved is None else (predicate, resolved, [])
+
+
+def _value_details(f: URIRef, fact: Fact) -> list[Triple]:
+    """How a number or a time was stated: approximate, bound, unit, as written."""
+    value = fact.object
+    out: list[Triple] = []
+    if isinstance(value, Quantity | TimeValue):
+        out.append((f, KG.approximate, Literal(value.approximate)))
+        out.append((f, KG.statedAs, Literal(value.text)))
+        if isinstance(value, Quantity) and value.bound:
+            out.append((f, KG.bound, Literal(value.bound)))
+        if isinstance(value, Quantity) and value.unit:
+            out.append((f, KG.unit, Literal(value.unit)))
+    elif isinstance(value, TimeOfDay):
+        out.append((f, KG.statedAs, Literal(value.text)))
+    return out
+
+
+def _attribution_triples(f: URIRef, fact: Fact, node_iri: dict[Key, URIRef]) -> list[Triple]:
     attribution = fact.attribution
-    if attribution is not None:
-        if fact.speaker and fact.speaker in node_iri:
-            out.append((f, KG.assertedBy, node_iri[fact.speaker]))
-        if attribution.text:
-            out.append((f, KG.attributedTo, Literal(attribution.text)))
-        out.append((f, KG.attributionCue, Literal(attribution.cue)))
-        if fact.via and fact.via in node_iri:
-            out.append((f, KG.reportedVia, node_iri[fact.via]))
-        if fact.statement and fact.statement in node_iri:
-            out.append((f, KG.statedIn, node_iri[fact.statement]))
+    if attribution is None:
+        return []
+    out: list[Triple] = []
+    if fact.speaker and fact.speaker in node_iri:
+        out.append((f, KG.assertedBy, node_iri[fact.speaker]))
+    if attribution.text:
+        out.append((f, KG.attributedTo, Literal(attribution.text)))
+    out.append((f, KG.attributionCue, Literal(attribution.cue)))
+    if fact.via and fact.via in node_iri:
+        out.append((f, KG.reportedVia, node_iri[fact.via]))
+    if fact.statement and fact.statement in node_iri:
+        out.append((f, KG.statedIn, node_iri[fact.statement]))
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 
-from kg.model import Fact, Key, Quantity, Relation, TimeValue
+from kg.model import Fact, Key, Passage, Quantity, Relation, TimeValue
 
 __all__ = [
     "FUNCTIONAL",
@@ -91,7 +91,11 @@ def rename(facts: Iterable[Fact], old: Key, new: Key) -> list[Fact]:
 
 def value_key(value: object) -> object:
     if isinstance(value, Quantity):
+        if value.kind != "count" or value.unit:
+            return ("q", value.value, value.approximate, value.bound, value.kind, value.unit)
         return ("q", value.value, value.approximate, value.bound)
+    if isinstance(value, Passage):
+        return ("p", value.start, value.end)
     if isinstance(value, TimeValue):
         return ("t", value.value, value.precision, value.text if value.precision == "text" else "")
     return value

@@ -5,8 +5,8 @@ unless they are marked as another one ("a similar attack"), their own date or pl
 conflicts with the main incident's ("an assault in Ghazni in August 2018", "last week's
 Kabul car bombing"), or they are an indefinite plural that talks about a kind of event
 ("deadly mass shootings"). Mentions set apart group by shared place, or by sentence
-when they have none. Statements are one event each, unless a definite one ("the
-statement") refers back to the one before.
+when they have none. Statements, actions and deaths are one event a mention, unless a
+definite one ("the statement", "the meeting") refers back to the one before.
 """
 
 from __future__ import annotations
@@ -125,10 +125,10 @@ def event_clusters(ex: Extraction, entity_root: dict[int, int]) -> list[list[Men
     main: dict[str, _Incident] = {}
     for m in (m for m in ex.mentions if m.kind == "event"):
         family = "attack" if m.type in attack else m.type
-        if family == "Statement":
-            previous = [i for i in incidents if i.family == "Statement"]
+        if family == "Statement" or _one_each(m.type):
+            previous = [i for i in incidents if i.family == family]
             if m.definite and previous:
-                evidence.absorb(previous[-1], m)
+                evidence.absorb(previous[-1], m)  # "the statement", "the meeting": the one before
             else:
                 incidents.append(evidence.start(m, family))
             continue
@@ -142,6 +142,11 @@ def event_clusters(ex: Extraction, entity_root: dict[int, int]) -> list[list[Men
         else:
             _set_apart(m, family, home, incidents, evidence)
     return [i.members for i in incidents]
+
+
+def _one_each(cls: str) -> bool:
+    """Actions and deaths are one event a mention: two accusations in an article are two."""
+    return ontology.is_a(cls, "Action") or cls == "Death"
 
 
 def _set_apart(
