@@ -118,12 +118,14 @@ def test_focus_hops_types_confidence_and_dates(two: kg.KnowledgeGraph) -> None:
         view = select(two.store, Selection(**options))  # type: ignore[arg-type]
         return {view.graph.nodes[n]["label"] for n in view.nodes}
 
-    assert labels(focus="Emmanuel Macron", hops=1) == {"Emmanuel Macron", "Angela Merkel"}
-    assert labels(focus="emmanuel macron", hops=2) >= {"Germany", "Paris"}
+    meeting = "Meeting: Angela Merkel → Emmanuel Macron (2018-05-04)"
+    assert labels(focus="Emmanuel Macron", hops=1) == {"Emmanuel Macron", meeting}
+    assert labels(focus="emmanuel macron", hops=2) == {"Emmanuel Macron", meeting, "Angela Merkel", "Paris"}
+    assert "Germany" in labels(focus="emmanuel macron", hops=3)
     assert "Maiduguri" not in labels(focus="Emmanuel Macron", hops=5)
     assert labels(types=frozenset({"Place"})) == {"Nigeria", "Maiduguri", "market"}  # Country and City are Places
-    assert "Emmanuel Macron" not in labels(min_confidence=0.5)
-    assert labels(until=dt.date(2018, 12, 31)) == {"Angela Merkel", "Emmanuel Macron", "Germany", "Paris"}
+    assert "Emmanuel Macron" not in labels(min_confidence=0.68)  # the meeting's target, at 0.65
+    assert labels(until=dt.date(2018, 12, 31)) == {"Angela Merkel", "Emmanuel Macron", "Germany", "Paris", meeting}
     with pytest.raises(KGError, match="no entity called 'Nobody'"):
         select(two.store, Selection(focus="Nobody"))
     with pytest.raises(KGError, match="'Lyon' has no facts to show"):
@@ -179,11 +181,12 @@ def test_page_draws_in_a_browser_with_no_network(two: kg.KnowledgeGraph, tmp_pat
         count = browser.evaluate("Number(document.documentElement.dataset.kgNodes)")
         assert count == len(payload(page.read_text(encoding="utf-8"))["nodes"]) > 5
         assert browser.evaluate(PIXELS) > 500  # coloured dots and diamonds on the canvas
-        assert browser.evaluate("kg.search('merkel').length") == 1
-        assert "Leaders meet" in browser.evaluate("document.getElementById('details').textContent")
-        assert browser.evaluate("kg.network.getSelectedNodes().length") == 1
+        assert browser.evaluate("kg.search('angela merkel').length") == 2  # her node and the meeting's label
+        details = browser.evaluate("document.getElementById('details').textContent")
+        assert details.startswith("Angela Merkel") and "Leaders meet" in details  # the exact name first
+        assert browser.evaluate("kg.network.getSelectedNodes().length") == 2
         hidden = browser.evaluate("kg.setType('Person', false)")
-        assert hidden == 3 and browser.evaluate("kg.search('merkel').length") == 0
+        assert hidden == 3 and browser.evaluate("kg.search('angela merkel').length") == 1  # the meeting is left
         assert browser.evaluate("document.querySelectorAll('#legend input[type=checkbox]').length") >= 4
 
 
