@@ -77,6 +77,11 @@ def _count_ok(value: int | None, accepted: list[int] | None) -> bool:
     return value in accepted
 
 
+def _event_offset(iri: str) -> int:
+    tail = iri.rsplit("/", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
 def events(gold_path: Path, corpus: Path, *, verbose: bool = True) -> dict[str, Any]:
     import kg
     from kg.ingest import parse_date
@@ -118,7 +123,9 @@ def events(gold_path: Path, corpus: Path, *, verbose: bool = True) -> dict[str, 
         for gold_event in g["events"]:
             family = ATTACKS if gold_event["type"] in ATTACKS else {gold_event["type"]}
             candidates = [r for r in system if str(r["type"]) in family]
-            best = max(candidates, key=lambda r: int(str(r["facts"])), default=None)
+            # the main event: the most facts, then the earliest first mention (events are
+            # numbered by where their first mention starts)
+            best = max(candidates, key=lambda r: (int(str(r["facts"])), -_event_offset(str(r["e"]))), default=None)
             places = str(best["places"]).split("|") if best is not None and best["places"] else []
             date = str(best["date"]) if best is not None and best["date"] is not None else None
             deaths = int(str(best["deaths"])) if best is not None and best["deaths"] is not None else None

@@ -126,7 +126,9 @@ def _parser() -> argparse.ArgumentParser:
     ki = ksub.add_parser("import", help="import Wikidata dumps (.json[.gz|.bz2]), API JSON, gazetteer CSV, JSONL")
     ki.add_argument("files", nargs="+", metavar="FILE")
     ki.add_argument("--format", choices=["dump", "entities", "jsonl", "csv"], help="default: from the file")
-    ki.add_argument("--types", default="", help="dumps: keep only these P31 classes (comma-separated QIDs)")
+    ki.add_argument("--types", default="",
+                    help="keep only instances of these classes or their subclasses (comma-separated QIDs; "
+                         "a dump is read twice: its P279 claims, then its entities)")  # fmt: skip
     ki.add_argument("--min-sitelinks", type=int, default=0, help="dumps: keep only entities with this many sitelinks")
     ki.add_argument("--lang", default="en", help="label language (default en)")
     ki.add_argument("--qid-column", default="wikiDataId", help="CSV: column of QIDs")
@@ -139,6 +141,9 @@ def _parser() -> argparse.ArgumentParser:
     ki.add_argument("--entity-type", default="LOC", choices=["PER", "ORG", "LOC", "EVENT", "WORK", "OTHER"],
                     help="CSV: coarse type of every row")  # fmt: skip
     ki.add_argument("--subtype", choices=["country", "region", "city"], help="CSV: place subtype of every row")
+    ki.add_argument(
+        "--bare", action="store_true", help="a new base without the package's data (countries, places, ...)"
+    )
     ksub.add_parser("stats", help="what the knowledge base holds")
     kl = ksub.add_parser("lookup", help="entities with this name (exact, then fuzzy)")
     kl.add_argument("name")
@@ -329,10 +334,10 @@ def _build(args: argparse.Namespace) -> int:
         report = graph.report
         written = []
         if args.enrich:
+            from kg.link import open_kb
             from kg.link.enrich import enrich
-            from kg.link.kb import KnowledgeBase, default_kb_path
 
-            with KnowledgeBase(settings.kb_path or default_kb_path(), read_only=True) as kb:
+            with open_kb(settings.kb_path) as kb:
                 described, linked = enrich(graph.store, kb, base_iri=settings.base_iri)
             written.append(
                 f"Wikidata facts for {described} of {linked} linked entities "
@@ -415,12 +420,13 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _kb(args: argparse.Namespace) -> int:
-    from kg.link.kb import KnowledgeBase, default_kb_path
+    from kg.link import open_kb
+    from kg.link.kb import default_kb_path
 
     path = Path(args.kb) if args.kb else default_kb_path()
     if args.kb_command == "import":
         return _kb_import(args, path)
-    with KnowledgeBase(path, read_only=True) as kb:
+    with open_kb(path) as kb:
         if args.kb_command == "stats":
             stats = kb.stats()
             print(f"knowledge base {stats['path']}: {stats['entities']:,} entities, {stats['names']:,} names, "
@@ -449,6 +455,8 @@ def _kb(args: argparse.Namespace) -> int:
 def _kb_import(args: argparse.Namespace, path: Path) -> int:
     import time
 
+    from kg.link import open_kb
+    from kg.link.default import BARE
     from kg.link.importers import CsvMapping, import_file
     from kg.link.kb import KnowledgeBase
 
@@ -465,7 +473,10 @@ def _kb_import(args: argparse.Namespace, path: Path) -> int:
     )
     types = [t.strip() for t in args.types.split(",") if t.strip()]
     failed = 0
-    with KnowledgeBase(path) as kb:
+    if args.bare and not path.exists():
+        with KnowledgeBase(path) as kb:
+            kb.set_meta("package", BARE)
+    with open_kb(path, read_only=False) as kb:
         for name in args.files:
             file = Path(name)
             started = time.perf_counter()
@@ -494,6 +505,13 @@ def _kb_import(args: argparse.Namespace, path: Path) -> int:
                 _err(f"skipped {problem}")
             print(f"{file}: {report.format}, {report.kept:,} entities imported, {report.skipped:,} skipped "
                   f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
+            if report.classes:
+                table = (f"{report.subclass_edges:,} P279 pairs read in a first pass" if report.subclass_edges
+                         else "the class table the base already holds")  # fmt: skip
+                print(f"  --types through subclasses (P279*), from {table}:")
+            for cls, count in report.classes.items():
+                label = f" {report.labels[cls]}" if cls in report.labels else ""
+                print(f"  {cls}{label}: {count:,} classes, {report.kept_by_class.get(cls, 0):,} entities kept")
         stats = kb.stats()
     print(f"knowledge base {path}: {stats['entities']:,} entities, {stats['names']:,} names")
     return EXIT_ERROR if failed == len(args.files) else (EXIT_SKIPPED if failed else EXIT_OK)
@@ -501,8 +519,9 @@ def _kb_import(args: argparse.Namespace, path: Path) -> int:
 
 def _enrich(args: argparse.Namespace) -> int:
     from kg.graph import open_graph
+    from kg.link import open_kb
     from kg.link.enrich import enrich
-    from kg.link.kb import KnowledgeBase, default_kb_path
+    from kg.link.kb import default_kb_path
     from kg.settings import Settings
 
     settings = Settings.from_env()
@@ -511,7 +530,7 @@ def _enrich(args: argparse.Namespace) -> int:
         if args.federated:
             described, linked = enrich(graph.store, base_iri=settings.base_iri, endpoint=args.federated)
         else:
-            with KnowledgeBase(args.kb or settings.kb_path or default_kb_path(), read_only=True) as kb:
+            with open_kb(args.kb or settings.kb_path or default_kb_path()) as kb:
                 described, linked = enrich(graph.store, kb, base_iri=settings.base_iri)
     finally:
         graph.close()

@@ -162,6 +162,7 @@ class ActionWords:
     contests: frozenset[str]
     death_passives: frozenset[str]
     support_verbs: frozenset[str]
+    active_only: frozenset[str]
     not_agents: frozenset[str]
     by_verb: Mapping[str, VerbFrame] = dataclasses.field(init=False)
     by_noun: Mapping[str, NounFrame] = dataclasses.field(init=False)

@@ -75,6 +75,10 @@ def _actor(ctx: Context, token: Token | None, words: ActionWords) -> Mention | N
     mention = ctx.entity_at(token)
     if mention is None or ctx.resolved_type(mention) not in ACTORS:
         return None
+    if mention.kind == "pronoun":  # only a pronoun whose antecedent is near: "they" far back is a guess
+        antecedent = ctx.mentions[mention.antecedent] if mention.antecedent is not None else None
+        if antecedent is None or antecedent.sentence < mention.sentence - 1:
+            return None
     return mention
 
 
@@ -116,6 +120,8 @@ def _target_ok(ctx: Context, mention: Mention, token: Token, frame: VerbFrame, w
 
 def _verb_action(ctx: Context, found: Found, verb: Token, frame: VerbFrame, words: ActionWords) -> None:
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if passive and verb.lemma_.lower() in words.active_only:
+        return  # "was admitted to hospital", "is opposed to": no one conceded or rejected
     subject = _subject(verb)
     if passive:
         agent = next((_actor(ctx, t, words) for t in _dependents(verb, ("prep:by",))), None)
