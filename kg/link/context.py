@@ -149,8 +149,8 @@ class ArticleContext:
         person_words = frozenset(
             word
             for n in graph.nodes
-            if n.kind == "entity" and n.type == "Person" and len(n.label.split()) > 1
-            for word in _TOKEN.findall(n.label)
+            if n.kind == "entity" and n.type == "Person" and n.name_key is not None and len(n.label.split()) > 1
+            for word in _TOKEN.findall(n.label)  # of named people only: "Labour officials" is no name
             if len(word) > 2 and word[0].isupper()
         )
         return cls(

@@ -27,7 +27,7 @@ ACTORS = frozenset({"Person", "Organization", "Agent", "Country"})
 @step("events.actions")
 def find_actions(ctx: Context, found: Found) -> None:
     words = action_words()
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.pos_ == "VERB":
             frame = _verb_frame(token, words)
             if frame is not None and _done(ctx, token, words):

@@ -21,7 +21,7 @@ __all__ = ["trigger"]
 @step("events.triggers")
 def find_triggers(ctx: Context, found: Found) -> None:
     words = event_words()
-    for token in ctx.doc:
+    for token in ctx.tokens:
         hit = trigger(ctx, token, words)
         if hit is None:
             continue
