@@ -26,7 +26,7 @@ STATEMENT = kg.Article(
 SHIPPED = sorted(EXAMPLES.joinpath("queries").glob("*.rq")) + sorted(
     Path(str(p)) for p in resources.files("kg.query").joinpath("queries").iterdir() if p.name.endswith(".rq")
 )
-BIND = {"entity.rq": {"name": "QASEM soleimani"}}
+BIND = {"entity.rq": {"name": "QASEM soleimani"}, "find_entity.rq": {"name": "qasem SOLEIMANI"}}
 PREFIXES = """PREFIX kg: <https://kg.example.org/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
