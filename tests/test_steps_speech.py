@@ -90,6 +90,18 @@ CASES: list[tuple[str, set[Said]]] = [
     ("Mayor Jane Doe said the bridge would close. The BBC website said the repairs would cost two million euros.",
      {("BBC", "the repairs would cost two million euros", False, None, "speech.reported"),
       ("Jane Doe", "the bridge would close", False, None, "speech.reported")}),
+    # a quotation opening while one is open ends it (two paragraphs run into one): still one statement
+    ('Maria Rossi said: "I have no regrets. "We did nothing wrong beyond standing up for our rights."',
+     {("Maria Rossi", 'I have no regrets. "We did nothing wrong beyond standing up for our rights.', True, None,
+       "speech.quote")}),
+    # the name that ends "according to ...", whatever the parse
+    ("According to Connecticut Senator Richard Blumenthal, the plane was built in 1944.",
+     {("Richard Blumenthal", "the plane was built in 1944", False, None, "speech.according_to")}),
+    # "Speaking to X, ..." and "told the public" name the addressee
+    ("Speaking to reporters in Rome, Anna Bianchi said the deal was done.",
+     {("Anna Bianchi", "the deal was done", False, "reporters", "speech.reported")}),
+    ("The mayor told the public that the water was safe.",
+     {("mayor", "the water was safe", False, "public", "speech.reported")}),
     # "he said" is the last speaker, not a name the speaker spoke of
     ('Anna Berg said Peter Holm would lead the team. "It is the right choice," she said.',
      {("Anna Berg", "Peter Holm would lead the team", False, None, "speech.reported"),
@@ -172,6 +184,9 @@ QUOTES = [
     ("“It is over,” she said, “for now.”", ["It is over", "for now."]),
     # a quotation left open at the end of its paragraph runs to that end
     ('He said: "The first part.\n\n"The second part."', ["The first part.", "The second part."]),
+    # a straight mark after a space and before a word opens, even while one is open
+    ('He said: "No regrets. "We did nothing."', ["No regrets.", "We did nothing."]),
+    ('A "scare" word and "two."', ["scare", "two."]),
 ]
 
 

@@ -64,19 +64,50 @@ def quotations(doc: Doc) -> list[Quote]:
 
 
 def _pairs(line: str) -> list[tuple[int, int]]:
-    """Offsets (in ``line``) of each opening mark and of its closing mark (or the line's end)."""
+    """Offsets (in ``line``) of each opening mark and of its closing mark (or the line's end).
+
+    A straight mark opens or closes by what is around it (after a space and before a word
+    it opens); one that opens while a quotation is open ends that quotation there, as a
+    quotation left open at the end of a paragraph does (``said: "I have no regrets. "We
+    ...``, where two paragraphs were run into one).
+    """
     pairs = []
     opened: int | None = None
     for match in _MARKS.finditer(line):
         mark, at = match.group(), match.start()
-        if opened is None and (mark in OPENING or mark == STRAIGHT):
+        role = _role(line, at) if mark == STRAIGHT else ("open" if mark in OPENING else "close")
+        if opened is None:
+            if role != "close":
+                opened = at
+        elif role == "open" and line[opened] == mark:
+            pairs.append((opened, _before_space(line, at)))
             opened = at
-        elif opened is not None and (mark in CLOSING or (mark == STRAIGHT and line[opened] == STRAIGHT)):
+        elif role != "open" or line[opened] != mark:
             pairs.append((opened, at))
             opened = None
     if opened is not None:
         pairs.append((opened, len(line)))
     return pairs
+
+
+def _role(line: str, at: int) -> str:
+    """Whether a straight mark opens (a space or line start before, a word after), closes
+    (a word or punctuation before, a space, punctuation or line end after), or either."""
+    before = line[at - 1] if at > 0 else " "
+    after = line[at + 1] if at + 1 < len(line) else " "
+    opens = (before.isspace() or before in "([{—–-/") and not after.isspace()
+    closes = not before.isspace() and (after.isspace() or not after.isalnum())
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "either"
+
+
+def _before_space(line: str, at: int) -> int:
+    while at > 0 and line[at - 1].isspace():
+        at -= 1
+    return at
 
 
 def _quote(doc: Doc, open_at: int, close_at: int, paragraph: int) -> Quote | None:

@@ -158,13 +158,13 @@ def names_people(token: Token, words: AttributionWords) -> bool:
 
 
 def _can_speak(ctx: Context, mention: Mention, words: AttributionWords) -> bool:
-    """People, organisations and states speak; events, demonyms ("the Scot") and
-    documents, even named ones ("the Constitution"), do not."""
-    return (
-        mention.kind not in ("event", "demonym")
-        and mention.head not in words.document_nouns
-        and ctx.resolved_type(mention) in words.speaker_types
-    )
+    """People, organisations and states speak, and a name whatever its type (a name that
+    says something is a speaker the recogniser mistyped, or a capital for its government:
+    "Moscow said"); events, demonyms ("the Scot") and documents, even named ones ("the
+    Constitution"), do not."""
+    if mention.kind in ("event", "demonym") or mention.head in words.document_nouns:
+        return False
+    return mention.kind == "name" or ctx.resolved_type(mention) in words.speaker_types
 
 
 def statement_mention(ctx: Context, noun: Token) -> int:
@@ -195,6 +195,8 @@ def addressee_of(ctx: Context, verb: Token, noun: Token | None, words: Attributi
         mention = ctx.entity_at(token)
         if mention is not None and _can_speak(ctx, mention, words):
             return mention
+        if mention is None and token.pos_ == "NOUN" and names_people(token, words):  # "told the public"
+            return speaker_mention(ctx, token, words)
     return None
 
 

@@ -349,7 +349,7 @@ def _according_act(ctx: Context, token: Token, words: AttributionWords) -> _Act 
     """ "According to X, ...": X says the rest of the clause."""
     prep = next((c for c in token.children if c.lower_ == "to"), None)
     source = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    if source is None:
+    if prep is None or source is None:
         return None
     act = _Act(anchor=token, extractor="speech.according_to")
     if is_document(source, words):
@@ -357,7 +357,7 @@ def _according_act(ctx: Context, token: Token, words: AttributionWords) -> _Act 
         author = author_of(source)
         act.speaker = speaker_mention(ctx, author, words, unnamed=False) if author is not None else None
     else:
-        act.speaker = speaker_mention(ctx, source, words, unnamed=False)
+        act.speaker = _surface_speaker(ctx, prep, words) or speaker_mention(ctx, source, words, unnamed=False)
     if act.speaker is None:
         return None
     clause = token.head if token.head.pos_ in ("VERB", "AUX") else token.sent.root
@@ -367,12 +367,34 @@ def _according_act(ctx: Context, token: Token, words: AttributionWords) -> _Act 
     return act if act.clause is not None else None
 
 
+_PHRASE_ENDS = frozenset({"VERB", "AUX", "ADP", "SCONJ"})
+
+
+def _surface_speaker(ctx: Context, prep: Token, words: AttributionWords) -> Mention | None:
+    """The person or organisation whose name ends "according to ..." at its comma or its
+    first preposition (the head of the phrase is on its right, whatever the parse:
+    "according to Connecticut Senator Richard Blumenthal,"; "according to the mayor of
+    Yartsevo" and "according to US intelligence officials" have none)."""
+    end = prep.i + 1
+    while (
+        end < prep.sent.end and ctx.doc[end].text not in (",", ";", ":", ".") and ctx.doc[end].pos_ not in _PHRASE_ENDS
+    ):
+        end += 1
+    start, stop = ctx.doc[prep.i + 1].idx, ctx.doc[end - 1].idx + len(ctx.doc[end - 1]) if end > prep.i + 1 else 0
+    named = [
+        m
+        for m in ctx.mentions
+        if m.kind == "name" and start <= m.start and m.end == stop and ctx.resolved_type(m) in words.speaker_types
+    ]
+    return named[0] if named else None
+
+
 def _content(ctx: Context, verb: Token, words: AttributionWords) -> tuple[int, int] | None:
     """The reported content of a speech verb: its complement clause, object or to-clause."""
     kinds = words.speech_verbs[verb.lemma_]
     for child in verb.children:
         if "clause" in kinds and (child.dep_ == "ccomp" or _reported_advcl(child)):
-            return _trim(ctx, _clause_tokens(child, words))
+            return _trim(ctx, _clause_tokens(ctx, child, words))
     for child in verb.children:
         said = "object" in kinds or ("claim" in kinds and child.lemma_.lower() in words.claim_nouns)
         if said and child.dep_ == "dobj" and _is_content_object(ctx, child, words):
@@ -396,15 +418,16 @@ def _reported_advcl(child: Token) -> bool:
     )
 
 
-def _clause_tokens(clause: Token, words: AttributionWords) -> list[int]:
+def _clause_tokens(ctx: Context, clause: Token, words: AttributionWords) -> list[int]:
     """The tokens of a reported clause, less "that" and a speech verb wrongly hung from it
-    ("said A and added B": B is not part of A)."""
+    with what it says ("said A and added that B": B is not part of A)."""
     cut = None
     for child in clause.children:
         if (
             child.dep_ == "conj"
             and child.lemma_ in words.speech_verbs
             and not any(c.dep_ == "nsubj" for c in child.children)
+            and _content(ctx, child, words) is not None
         ):
             cut = min((c.i for c in clause.children if c.dep_ == "cc" and c.i < child.i), default=child.i)
             break
