@@ -3,10 +3,13 @@
 Usage:
     python benchmarks/kb_scale.py [--entities N] [--lookups N] [--json]
 
+0. Builds the base the package ships (`kg.link.default`) as on first use.
 1. Imports the shared data (gazetteer, dump sample, API samples, slice) into a fresh base.
 2. Writes a synthetic Wikidata dump of N entities (default 1,000,000) in the real dump
-   layout (``[``, one entity a line with a trailing comma, ``]``; gzip), imports it in a
-   child process, and reports its time and peak resident memory.
+   layout (``[``, one entity a line with a trailing comma, ``]``; gzip), with 3,000
+   synthetic classes in P279 chains below the classes of ``classes.tsv``, imports it in a
+   child process, and reports its time and peak resident memory; then imports it again
+   into a new base with ``--types Q43229`` (organisations and every subclass: two passes).
 3. Times name lookups: the normalised name table (what the linker uses) against an FTS5
    ``MATCH`` on the same names.
 """
@@ -47,18 +50,37 @@ def _claim(prop: str, qid: str) -> dict[str, object]:
     }
 
 
+SUBCLASSES = 3000
+
+
+def _classes(rng: random.Random) -> list[dict[str, object]]:
+    """Synthetic classes Q99000000+, each a subclass of an anchor class or of an earlier one
+    (chains of up to a dozen steps)."""
+    out: list[dict[str, object]] = []
+    for n in range(SUBCLASSES):
+        parent = rng.choice(CLASSES) if n < 50 or rng.random() < 0.2 else str(out[rng.randrange(n)]["id"])
+        qid = f"Q{99_000_000 + n}"
+        out.append({"type": "item", "id": qid, "labels": {"en": {"language": "en", "value": f"class {n}"}},
+                    "claims": {"P279": [_claim("P279", parent)]}, "sitelinks": {}})  # fmt: skip
+    return out
+
+
 def write_dump(path: Path, count: int, seed: int = 7) -> list[str]:
     """A synthetic dump; returns a sample of its names for lookups. QIDs are Q100000000+."""
     rng = random.Random(seed)
     sample: list[str] = []
+    classes = _classes(rng)
+    kinds = CLASSES + [str(c["id"]) for c in classes]
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as f:
         f.write("[\n")
+        for c in classes:
+            f.write(json.dumps(c, separators=(",", ":")) + ",\n")
         for n in range(count):
             qid = f"Q{100_000_000 + n}"
             label = _name(rng)
             aliases = [_name(rng) for _ in range(rng.choice((0, 0, 1, 2)))]
             claims = {
-                "P31": [_claim("P31", rng.choice(CLASSES))],
+                "P31": [_claim("P31", rng.choice(kinds))],
                 "P17": [_claim("P17", f"Q{100_000_000 + rng.randrange(300)}")],
             }
             entity = {
@@ -78,16 +100,19 @@ def write_dump(path: Path, count: int, seed: int = 7) -> list[str]:
     return sample
 
 
-def child_import(dump: Path, kb: Path) -> None:
+def child_import(dump: Path, kb: Path, types: list[str]) -> None:
     from kg.link.importers import import_file
     from kg.link.kb import KnowledgeBase
 
     started = time.perf_counter()
     with KnowledgeBase(kb) as base:
-        report = import_file(base, dump)
+        report = import_file(base, dump, types=types)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"entities": report.kept, "seconds": round(seconds, 1), "peak_rss_mb": round(peak)}))
+    figures: dict[str, object] = {"entities": report.kept, "seconds": round(seconds, 1), "peak_rss_mb": round(peak)}
+    if types:
+        figures.update(subclass_edges=report.subclass_edges, classes=report.classes)
+    print(json.dumps(figures))
 
 
 def lookups(kb_path: Path, names: list[str]) -> dict[str, float]:
@@ -152,14 +177,25 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=1_000_000)
     parser.add_argument("--lookups", type=int, default=10_000)
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--child", nargs=2, metavar=("DUMP", "KB"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, metavar=("DUMP", "KB", "TYPES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child_import(Path(args.child[0]), Path(args.child[1]))
+        child_import(Path(args.child[0]), Path(args.child[1]), [t for t in args.child[2].split(",") if t])
         return
     result: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        from kg.link.default import ensure_package_data
+        from kg.link.kb import KnowledgeBase
+
+        started = time.perf_counter()
+        ensure_package_data(work / "package.sqlite")
+        with KnowledgeBase(work / "package.sqlite", read_only=True) as kb:
+            result["package (first use)"] = {
+                "entities": kb.stats()["entities"],
+                "seconds": round(time.perf_counter() - started, 1),
+                "megabytes": round((work / "package.sqlite").stat().st_size / 1e6, 1),
+            }
         if (SHARED / "wikidata-slice").exists():
             result["shared"] = shared_kb(work / "shared.sqlite")
             from kg.link.kb import KnowledgeBase
@@ -172,9 +208,14 @@ def main() -> None:
         started = time.perf_counter()
         sample = write_dump(dump, args.entities)
         written = time.perf_counter() - started
-        proc = subprocess.run([sys.executable, __file__, "--child", str(dump), str(work / "synthetic.sqlite")],
+        proc = subprocess.run([sys.executable, __file__, "--child", str(dump), str(work / "synthetic.sqlite"), ""],
                               capture_output=True, text=True, check=True)  # fmt: skip
         synthetic = json.loads(proc.stdout.strip().splitlines()[-1])
+        proc = subprocess.run([sys.executable, __file__, "--child", str(dump), str(work / "typed.sqlite"), "Q43229"],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        typed = json.loads(proc.stdout.strip().splitlines()[-1])
+        typed["kb_megabytes"] = round((work / "typed.sqlite").stat().st_size / 1e6, 1)
+        result["synthetic --types Q43229"] = typed
         synthetic["dump_megabytes"] = round(dump.stat().st_size / 1e6, 1)
         synthetic["dump_write_seconds"] = round(written, 1)
         synthetic["kb_megabytes"] = round((work / "synthetic.sqlite").stat().st_size / 1e6, 1)

@@ -1,7 +1,7 @@
 """Entity linking quality on gold nobody here wrote: ELEVANT news sets and RSS-500.
 
 Usage:
-    python benchmarks/linking.py [FILE ...] [--kb PATH] [--json] [--threshold T]
+    python benchmarks/linking.py [FILE ...] [--kb PATH] [--json] [--threshold T] [--errors] [--ranker FILE]
 
 FILE: ELEVANT JSONL benchmarks (``*.jsonl``: text, ``evaluation_span``, labels with
 character spans and QIDs) or NIF Turtle (``*.ttl``, RSS-500). Defaults: the shared
@@ -12,22 +12,30 @@ kg's named mentions are scored. Demonyms ("British", "Americans") are left out: 
 them to their country on purpose (for nationality facts), while these gold sets annotate
 them as peoples or offices. Gold labels for pronouns and nominal coreference (``coref``)
 and ``optional`` ones are neither rewarded nor penalised. A prediction counts as right
-when its span overlaps a gold span with the same QID. Scores are reported over all gold
-QID labels, and separately for gold entities the knowledge base holds (linking accuracy)
-and those it lacks (coverage).
+when its span overlaps a gold span with the same QID. Scores are reported for every set
+on its own: over all gold QID labels, for gold entities the knowledge base holds
+(linking accuracy: "precision of in-KB links" is its P) and those it lacks (coverage),
+and by the type of the gold entity (from the gold set, else from the knowledge base).
 For RSS-500, whose gold marks only some mentions, precision is counted over predictions
 that overlap a gold mention.
+
+Parsed articles are cached in ``build/cache/`` (keyed by the data file and kg's
+extraction code), so that runs after the first only link.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import pickle
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
@@ -39,8 +47,17 @@ DEFAULT_FILES = [
     SHARED / "rss500-wikidata-nif" / "RSS-500_wd.train.ttl",
 ]
 DEFAULT_KB = ROOT / "build" / "kb-shared.sqlite"
+CACHE = ROOT / "build" / "cache"
 QID = re.compile(r"^Q[1-9]\d*$")
 TYPE_OF = {"Q215627": "PER", "Q5": "PER", "Q43229": "ORG", "Q27096213": "LOC", "Q2221906": "LOC"}
+"""Coarse classes of the ELEVANT gold (read in its files), as kg's coarse types."""
+SHORT = {
+    "news-fair-v2.dev.jsonl": "News-Fair dev",
+    "reuters-128.shared.jsonl": "Reuters-128",
+    "msnbc-updated.shared.jsonl": "MSNBC",
+    "kore50.shared.jsonl": "KORE50",
+    "RSS-500_wd.train.ttl": "RSS-500",
+}
 
 
 @dataclass
@@ -74,6 +91,9 @@ class Counts:
         return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
                 "tp": self.tp, "fp": self.fp, "fn": self.fn}  # fmt: skip
 
+    def add(self, other: Counts) -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
 
 @dataclass
 class Tally:
@@ -81,6 +101,21 @@ class Tally:
     in_kb: Counts = field(default_factory=Counts)
     not_in_kb: Counts = field(default_factory=Counts)
     by_type: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+
+    def add(self, other: Tally) -> None:
+        self.all.add(other.all)
+        self.in_kb.add(other.in_kb)
+        self.not_in_kb.add(other.not_in_kb)
+        for t, counts in other.by_type.items():
+            self.by_type[t].add(counts)
+
+    def result(self) -> dict[str, Any]:
+        return {
+            **self.all.scores(),
+            "in_kb": self.in_kb.scores(),
+            "not_in_kb": self.not_in_kb.scores(),
+            "by_type": {t: c.scores() for t, c in sorted(self.by_type.items())},
+        }
 
 
 def _type(types: str) -> str:
@@ -129,38 +164,79 @@ def read_nif(path: Path) -> list[Doc]:
         target = str(graph.value(mention, its.taIdentRef) or "")
         qid = target.rsplit("/", 1)[-1] if target.startswith("http://www.wikidata.org/entity/") else None
         begin, end = int(graph.value(mention, nif.beginIndex)), int(graph.value(mention, nif.endIndex))
-        gold[context].append(Gold(begin, end, qid, "OTHER", scored=True))
+        gold[context].append(Gold(begin, end, qid, "", scored=True))
     return [
         Doc(f"{path.name}:{str(c).rsplit('/', 1)[-1]}", text, (0, len(text)), gold[c], partial=True)
         for c, text in sorted(contexts.items(), key=lambda kv: str(kv[0]))
     ]
 
 
-def predictions(docs: list[Doc], kb_path: Path, threshold: float) -> list[list[tuple[int, int, str]]]:
-    """(start, end, QID) of every linked name mention kg finds in each document."""
+def read_docs(path: Path) -> list[Doc]:
+    return read_nif(path) if path.suffix == ".ttl" else read_elevant(path)
+
+
+def _code_digest() -> str:
+    """Digest of the code that turns text into resolved graphs (extraction, not linking)."""
+    h = hashlib.sha256()
+    kg_dir = ROOT / "kg"
+    paths = [kg_dir / name for name in ("nlp.py", "model.py", "pipeline.py", "text.py", "ontology.py", "ingest.py")]
+    for folder in ("extract", "resolve"):
+        paths += sorted((kg_dir / folder).rglob("*.py")) + sorted((kg_dir / folder).rglob("*.json"))
+    paths += [kg_dir / "resolve.py"]
+    for path in paths:
+        if path.exists():
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def parsed(path: Path, docs: list[Doc]) -> list[Any]:
+    """The resolved, unlinked `ArticleGraph` of every document (cached on disk)."""
+    key = hashlib.sha256(path.read_bytes()).hexdigest()[:16] + "-" + _code_digest()
+    cached = CACHE / f"{path.name}.{key}.pickle"
+    if cached.exists():
+        return pickle.loads(cached.read_bytes())  # our own cache, written below
     import kg
-    from kg.link.kb import KnowledgeBase
-    from kg.link.linker import KBLinker
+    from kg.link.linker import NoLinker
     from kg.pipeline import process
 
-    kb = KnowledgeBase(kb_path, read_only=True)
-    linker = KBLinker(kb, threshold=threshold)
     articles = [kg.Article(text=d.text, source=d.name, source_id=d.name) for d in docs]
+    graphs = list(process(articles, linker=NoLinker()))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for old in CACHE.glob(f"{path.name}.*.pickle"):
+        old.unlink()
+    cached.write_bytes(pickle.dumps(graphs))
+    return graphs
+
+
+Prediction = tuple[int, int, str]
+
+
+def predict(graph: Any, chosen: dict[Any, str]) -> list[Prediction]:
+    """(start, end, QID) of every named mention of a graph whose node has a QID: linked by
+    extraction (countries) or ``chosen`` for it."""
+    qid_of = {n.key: n.qid for n in graph.nodes if n.qid}
+    qid_of.update(chosen)
     out = []
-    for graph in process(articles, linker=linker):
-        qid_of = {n.key: n.qid for n in graph.nodes if n.qid}
-        found = []
-        for mention in graph.mentions:
-            key = graph.mention_node.get(mention.id)
-            if key in qid_of and mention.kind == "name":
-                found.append((mention.start, mention.end, qid_of[key]))
-        out.append(found)
-    kb.close()
+    for mention in graph.mentions:
+        key = graph.mention_node.get(mention.id)
+        if key in qid_of and mention.kind == "name":
+            out.append((mention.start, mention.end, qid_of[key]))
     return out
 
 
-def score(docs: list[Doc], predicted: list[list[tuple[int, int, str]]], kb_qids: set[str]) -> Tally:
+def predictions(graphs: list[Any], linker: Any) -> list[list[Prediction]]:
+    """What the linker gives each graph, as the pipeline would (``link``)."""
+    return [predict(linker.link(graph), {}) for graph in graphs]
+
+
+def score(docs: list[Doc], predicted: list[list[Prediction]], kb_types: dict[str, str]) -> Tally:
+    """Counts of right, wrong and missed links; ``kb_types`` is QID → coarse type of the
+    knowledge base (its keys are what the base holds)."""
     tally = Tally()
+
+    def kind(gold: Gold) -> str:
+        return gold.type if gold.type and gold.type != "OTHER" else kb_types.get(gold.qid or "", gold.type or "?")
+
     for doc, preds in zip(docs, predicted, strict=True):
         preds = [p for p in preds if doc.span[0] <= p[0] and p[1] <= doc.span[1]]
         matched_gold: set[int] = set()
@@ -177,24 +253,64 @@ def score(docs: list[Doc], predicted: list[list[tuple[int, int, str]]], kb_qids:
                     matched_gold.add(i)
                     gold = doc.gold[i]
                     tally.all.tp += 1
-                    (tally.in_kb if gold.qid in kb_qids else tally.not_in_kb).tp += 1
-                    tally.by_type[gold.type].tp += 1
+                    (tally.in_kb if gold.qid in kb_types else tally.not_in_kb).tp += 1
+                    tally.by_type[kind(gold)].tp += 1
                 continue
             if any(not doc.gold[i].scored for i in overlapping):
                 continue
             tally.all.fp += 1
             gold_here = [doc.gold[i] for i in overlapping if doc.gold[i].qid]
             if gold_here:
-                (tally.in_kb if gold_here[0].qid in kb_qids else tally.not_in_kb).fp += 1
-                tally.by_type[gold_here[0].type].fp += 1
+                (tally.in_kb if gold_here[0].qid in kb_types else tally.not_in_kb).fp += 1
+                tally.by_type[kind(gold_here[0])].fp += 1
             else:
                 tally.by_type["NIL/none"].fp += 1
         for i, gold in enumerate(doc.gold):
             if gold.scored and gold.qid and i not in matched_gold:
                 tally.all.fn += 1
-                (tally.in_kb if gold.qid in kb_qids else tally.not_in_kb).fn += 1
-                tally.by_type[gold.type].fn += 1
+                (tally.in_kb if gold.qid in kb_types else tally.not_in_kb).fn += 1
+                tally.by_type[kind(gold)].fn += 1
     return tally
+
+
+def kb_types(kb_path: Path) -> dict[str, str]:
+    from kg.link.kb import KnowledgeBase
+
+    with KnowledgeBase(kb_path, read_only=True) as kb:
+        return dict(kb.db.execute("SELECT qid, type FROM entity").fetchall())
+
+
+def evaluate(
+    files: Iterable[Path], linker: Any, types: dict[str, str], *, parsed_sets: dict[str, Any] | None = None
+) -> dict[str, Tally]:
+    """A tally per file name."""
+    out = {}
+    for path in files:
+        docs, graphs = parsed_sets[path.name] if parsed_sets else (read_docs(path), None)
+        graphs = graphs if graphs is not None else parsed(path, docs)
+        out[path.name] = score(docs, predictions(graphs, linker), types)
+    return out
+
+
+def errors(files: Iterable[Path], linker: Any, types: dict[str, str]) -> Iterable[str]:
+    """One line per wrong or missed link whose gold entity the base holds."""
+    for path in files:
+        docs = read_docs(path)
+        for doc, raw in zip(docs, parsed(path, docs), strict=True):
+            graph = linker.prepare(raw)
+            decisions = {d.node.key: d for d in linker.explain(graph)}
+            chosen = {k: d.chosen.candidate.entity.qid for k, d in decisions.items() if d.chosen is not None}
+            preds = [p for p in predict(graph, chosen) if doc.span[0] <= p[0] and p[1] <= doc.span[1]]
+            for gold in doc.gold:
+                if not gold.scored or gold.qid not in types:
+                    continue
+                here = [p for p in preds if p[0] < gold.end and gold.start < p[1]]
+                if any(q == gold.qid for *_, q in here):
+                    continue
+                text = doc.text[gold.start : gold.end]
+                got = next((q for *_, q in here), None)
+                what = "wrong" if got else "missed"
+                yield f"{SHORT.get(path.name, path.name)}\t{what}\t{text!r}\tgold {gold.qid}\tgot {got}"
 
 
 def main() -> None:
@@ -203,54 +319,54 @@ def main() -> None:
     parser.add_argument("--kb", default=str(DEFAULT_KB))
     parser.add_argument("--threshold", type=float, default=None)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="print each wrong or missed in-KB link instead")
+    parser.add_argument("--ranker", help="a ranker file other than kg/link/ranker.json (fit_linking.py --out)")
     args = parser.parse_args()
     kb_path = Path(args.kb)
     if not kb_path.exists():
         sys.exit(f"no knowledge base at {kb_path}: run `make kb-shared` first")
+    from kg.link.features import Ranker
     from kg.link.kb import KnowledgeBase
-    from kg.link.linker import DEFAULT_THRESHOLD
+    from kg.link.linker import KBLinker
 
-    threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    ranker = Ranker.from_dict(json.loads(Path(args.ranker).read_text(encoding="utf-8"))) if args.ranker else None
+    types = kb_types(kb_path)
+    files = [Path(f) for f in args.files]
     with KnowledgeBase(kb_path, read_only=True) as kb:
-        kb_qids = {row[0] for row in kb.db.execute("SELECT qid FROM entity")}
+        linker = KBLinker(kb, ranker=ranker, threshold=args.threshold)
+        if args.errors:
+            for line in errors(files, linker, types):
+                print(line)
+            return
+        per_file = evaluate(files, linker, types)
     total = Tally()
-    per_file = {}
-    for name in args.files:
-        path = Path(name)
-        docs = read_nif(path) if path.suffix == ".ttl" else read_elevant(path)
-        tally = score(docs, predictions(docs, kb_path, threshold), kb_qids)
-        per_file[path.name] = tally
-        for attr in ("all", "in_kb", "not_in_kb"):
-            for k in ("tp", "fp", "fn"):
-                setattr(getattr(total, attr), k, getattr(getattr(total, attr), k) + getattr(getattr(tally, attr), k))
-        for t, counts in tally.by_type.items():
-            for k in ("tp", "fp", "fn"):
-                setattr(total.by_type[t], k, getattr(total.by_type[t], k) + getattr(counts, k))
-    result = {
-        **total.all.scores(),
-        "in_kb": total.in_kb.scores(),
-        "not_in_kb": total.not_in_kb.scores(),
-        "by_type": {t: c.scores() for t, c in sorted(total.by_type.items())},
-        "files": {n: {**t.all.scores(), "in_kb": t.in_kb.scores()} for n, t in per_file.items()},
-        "threshold": threshold,
-    }
+    for tally in per_file.values():
+        total.add(tally)
+    result = {**total.result(), "files": {n: t.result() for n, t in per_file.items()}, "threshold": linker.threshold}
     if args.json:
         print(json.dumps(result))
         return
-    print(f"{'':32}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}")
+    print(table(per_file, total))
+    print(f"threshold {linker.threshold}, margin {linker.ranker.margin}, knowledge base {kb_path}")
+
+
+def table(per_file: dict[str, Tally], total: Tally | None = None) -> str:
+    """The report: per set, all gold, gold in the KB, and by type."""
+    lines = [f"{'':34}{'P':>7}{'R':>7}{'F1':>7}{'TP':>6}{'FP':>6}{'FN':>6}"]
 
     def row(label: str, s: dict[str, float]) -> None:
-        print(f"{label:32}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
+        lines.append(f"{label:34}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}"
+                     f"{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")  # fmt: skip
 
-    for name, tally in per_file.items():
-        row(name[:31], tally.all.scores())
-        row("  gold in KB", tally.in_kb.scores())
-    row("ALL", result)  # type: ignore[arg-type]
-    row("  gold in KB (accuracy)", result["in_kb"])  # type: ignore[arg-type]
-    row("  gold not in KB (coverage)", result["not_in_kb"])  # type: ignore[arg-type]
-    for t, s in result["by_type"].items():  # type: ignore[attr-defined]
-        row(f"  type {t}", s)
-    print(f"threshold {threshold}")
+    sets = list(per_file.items()) + ([("ALL", total)] if total is not None else [])
+    for name, tally in sets:
+        result = tally.result()
+        row(SHORT.get(name, name)[:33] + " (all mentions)", result)
+        row("  gold in KB (in-KB links)", result["in_kb"])
+        row("  gold not in KB", result["not_in_kb"])
+        for t, s in result["by_type"].items():
+            row(f"  type {t}", s)
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

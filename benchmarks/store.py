@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 DEFAULT = [SHARED / "bbc-news-2005" / "bbc_news.jsonl"]
 KG = [sys.executable, "-m", "kg"]
-BINDINGS = {"entity.rq": {"name": "tony blair"}}
+BINDINGS = {"entity.rq": {"name": "tony blair"}, "find_entity.rq": {"name": "tony blair"}}
 TRIVIAL = "ASK { ?s ?p ?o }"
 
 

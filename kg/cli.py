@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import io
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -23,7 +25,11 @@ from kg.terminal import printable
 __all__ = ["main"]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+EXPORT_CHOICES = ("graphml", "gexf", "csv", "ttl", "trig", "nq", "jsonld")
 FORMAT_BY_SUFFIX = {
+    ".graphml": "graphml",
+    ".gexf": "gexf",
+    ".csv": "csv",
     ".ttl": "ttl",
     ".trig": "trig",
     ".nq": "nq",
@@ -89,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run SPARQL over a store")
     q.add_argument("store", metavar="STORE")
     q.add_argument("query", metavar="QUERY", help="SPARQL text or a .rq file")
-    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--format", choices=["table", "csv", "json", "tsv", "xml", "ttl", "nt", "jsonld"], default="table",
+                   help="SELECT/ASK: table, csv, json, tsv, xml; CONSTRUCT/DESCRIBE: Turtle (table, ttl), "
+                        "N-Triples (csv, nt), JSON-LD (json, jsonld)")  # fmt: skip
     q.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a variable: <iri>, wd:Q…, a number, or a string")  # fmt: skip
     q.add_argument("--allow-service", action="append", nargs="?", const="*", metavar="ENDPOINT",
@@ -118,7 +126,9 @@ def _parser() -> argparse.ArgumentParser:
     ki = ksub.add_parser("import", help="import Wikidata dumps (.json[.gz|.bz2]), API JSON, gazetteer CSV, JSONL")
     ki.add_argument("files", nargs="+", metavar="FILE")
     ki.add_argument("--format", choices=["dump", "entities", "jsonl", "csv"], help="default: from the file")
-    ki.add_argument("--types", default="", help="dumps: keep only these P31 classes (comma-separated QIDs)")
+    ki.add_argument("--types", default="",
+                    help="keep only instances of these classes or their subclasses (comma-separated QIDs; "
+                         "a dump is read twice: its P279 claims, then its entities)")  # fmt: skip
     ki.add_argument("--min-sitelinks", type=int, default=0, help="dumps: keep only entities with this many sitelinks")
     ki.add_argument("--lang", default="en", help="label language (default en)")
     ki.add_argument("--qid-column", default="wikiDataId", help="CSV: column of QIDs")
@@ -131,6 +141,9 @@ def _parser() -> argparse.ArgumentParser:
     ki.add_argument("--entity-type", default="LOC", choices=["PER", "ORG", "LOC", "EVENT", "WORK", "OTHER"],
                     help="CSV: coarse type of every row")  # fmt: skip
     ki.add_argument("--subtype", choices=["country", "region", "city"], help="CSV: place subtype of every row")
+    ki.add_argument(
+        "--bare", action="store_true", help="a new base without the package's data (countries, places, ...)"
+    )
     ksub.add_parser("stats", help="what the knowledge base holds")
     kl = ksub.add_parser("lookup", help="entities with this name (exact, then fuzzy)")
     kl.add_argument("name")
@@ -139,13 +152,65 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a store against the SHACL shapes")
     v.add_argument("store", metavar="STORE")
 
-    s = sub.add_parser("stats", help="what a store holds")
+    s = sub.add_parser("stats", help="what a store holds, its most central entities, communities and components")
     s.add_argument("store", metavar="STORE")
+    s.add_argument("--top", type=int, default=10, metavar="N", help="central entities and communities to list")
+
+    _explore_parsers(sub)
 
     r = sub.add_parser("rm", help="remove articles from a store, by corpus id, URL, file path or article IRI")
     r.add_argument("store", metavar="STORE")
     r.add_argument("sources", nargs="+", metavar="SOURCE")
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _selection(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X", help="leave out facts below X")
+    p.add_argument("--since", type=_date, metavar="DATE", help="only facts of articles dated DATE or later")
+    p.add_argument("--until", type=_date, metavar="DATE", help="only facts of articles dated DATE or earlier")
+
+
+def _explore_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("path", help="the shortest chain of facts between two entities, sentence by sentence")
+    p.add_argument("store", metavar="STORE")
+    p.add_argument("source", metavar="A", help="a name or alias (any case), a QID (Q863) or an IRI")
+    p.add_argument("target", metavar="B")
+    _selection(p)
+
+    w = sub.add_parser("viz", help="write an interactive HTML page of part of the graph (one file, works offline)")
+    w.add_argument("store", metavar="STORE")
+    w.add_argument("-o", "--output", metavar="FILE", default="kg.html", help="where to write (default kg.html)")
+    w.add_argument("--focus", metavar="NAME|QID", help="show what lies around this entity (name, alias, QID or IRI)")
+    w.add_argument("--hops", type=int, default=2, metavar="N", help="how many facts away from --focus (default 2)")
+    w.add_argument("--types", metavar="T,T", help="only these classes, with their subclasses (Person,Place,Attack)")
+    w.add_argument("--max-nodes", type=int, default=None, metavar="N", help="at most N nodes (default 300)")
+    w.add_argument("--title", help="the page's title")
+    _selection(w)
+
+    v = sub.add_parser("serve", help="a SPARQL 1.1 endpoint over a store (127.0.0.1, read-only by default)")
+    v.add_argument("store", metavar="STORE")
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    v.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 for any free port)")
+    v.add_argument("--allow-update", action="store_true",
+                   help="accept SPARQL updates (changes the store directly, outside kg's entity layer)")  # fmt: skip
+    v.add_argument("--allow-service", action="append", nargs="?", const="*", metavar="ENDPOINT",
+                   help="allow SERVICE calls to ENDPOINT (repeatable); to any endpoint without one")  # fmt: skip
+    v.add_argument("--cors", action="store_true", help="answer browser pages from other origins")
+    v.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="query worker processes (default: the cores, at most 4; 0: one per query)")  # fmt: skip
+
+    x = sub.add_parser("export", help="write the graph as graphml, gexf, csv (facts), ttl, trig, nq or jsonld")
+    x.add_argument("store", metavar="STORE")
+    x.add_argument("-o", "--output", metavar="FILE", help="where to write (default: standard output)")
+    x.add_argument("--format", choices=EXPORT_CHOICES, help="default: from the suffix of --output")
+    _selection(x)
 
 
 class _Escaping(io.TextIOBase):
@@ -210,6 +275,10 @@ def _main(argv: Sequence[str] | None) -> int:
         "kb": _kb,
         "enrich": _enrich,
         "rm": _rm,
+        "path": _path,
+        "export": _export,
+        "viz": _viz,
+        "serve": _serve,
     }
     try:
         return commands[args.command](args)
@@ -265,10 +334,10 @@ def _build(args: argparse.Namespace) -> int:
         report = graph.report
         written = []
         if args.enrich:
+            from kg.link import open_kb
             from kg.link.enrich import enrich
-            from kg.link.kb import KnowledgeBase, default_kb_path
 
-            with KnowledgeBase(settings.kb_path or default_kb_path(), read_only=True) as kb:
+            with open_kb(settings.kb_path) as kb:
                 described, linked = enrich(graph.store, kb, base_iri=settings.base_iri)
             written.append(
                 f"Wikidata facts for {described} of {linked} linked entities "
@@ -351,12 +420,13 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _kb(args: argparse.Namespace) -> int:
-    from kg.link.kb import KnowledgeBase, default_kb_path
+    from kg.link import open_kb
+    from kg.link.kb import default_kb_path
 
     path = Path(args.kb) if args.kb else default_kb_path()
     if args.kb_command == "import":
         return _kb_import(args, path)
-    with KnowledgeBase(path, read_only=True) as kb:
+    with open_kb(path) as kb:
         if args.kb_command == "stats":
             stats = kb.stats()
             print(f"knowledge base {stats['path']}: {stats['entities']:,} entities, {stats['names']:,} names, "
@@ -385,6 +455,8 @@ def _kb(args: argparse.Namespace) -> int:
 def _kb_import(args: argparse.Namespace, path: Path) -> int:
     import time
 
+    from kg.link import open_kb
+    from kg.link.default import BARE
     from kg.link.importers import CsvMapping, import_file
     from kg.link.kb import KnowledgeBase
 
@@ -401,7 +473,10 @@ def _kb_import(args: argparse.Namespace, path: Path) -> int:
     )
     types = [t.strip() for t in args.types.split(",") if t.strip()]
     failed = 0
-    with KnowledgeBase(path) as kb:
+    if args.bare and not path.exists():
+        with KnowledgeBase(path) as kb:
+            kb.set_meta("package", BARE)
+    with open_kb(path, read_only=False) as kb:
         for name in args.files:
             file = Path(name)
             started = time.perf_counter()
@@ -430,6 +505,13 @@ def _kb_import(args: argparse.Namespace, path: Path) -> int:
                 _err(f"skipped {problem}")
             print(f"{file}: {report.format}, {report.kept:,} entities imported, {report.skipped:,} skipped "
                   f"({time.perf_counter() - started:.1f} s)")  # fmt: skip
+            if report.classes:
+                table = (f"{report.subclass_edges:,} P279 pairs read in a first pass" if report.subclass_edges
+                         else "the class table the base already holds")  # fmt: skip
+                print(f"  --types through subclasses (P279*), from {table}:")
+            for cls, count in report.classes.items():
+                label = f" {report.labels[cls]}" if cls in report.labels else ""
+                print(f"  {cls}{label}: {count:,} classes, {report.kept_by_class.get(cls, 0):,} entities kept")
         stats = kb.stats()
     print(f"knowledge base {path}: {stats['entities']:,} entities, {stats['names']:,} names")
     return EXIT_ERROR if failed == len(args.files) else (EXIT_SKIPPED if failed else EXIT_OK)
@@ -437,8 +519,9 @@ def _kb_import(args: argparse.Namespace, path: Path) -> int:
 
 def _enrich(args: argparse.Namespace) -> int:
     from kg.graph import open_graph
+    from kg.link import open_kb
     from kg.link.enrich import enrich
-    from kg.link.kb import KnowledgeBase, default_kb_path
+    from kg.link.kb import default_kb_path
     from kg.settings import Settings
 
     settings = Settings.from_env()
@@ -447,7 +530,7 @@ def _enrich(args: argparse.Namespace) -> int:
         if args.federated:
             described, linked = enrich(graph.store, base_iri=settings.base_iri, endpoint=args.federated)
         else:
-            with KnowledgeBase(args.kb or settings.kb_path or default_kb_path(), read_only=True) as kb:
+            with open_kb(args.kb or settings.kb_path or default_kb_path()) as kb:
                 described, linked = enrich(graph.store, kb, base_iri=settings.base_iri)
     finally:
         graph.close()
@@ -498,8 +581,192 @@ def _stats(args: argparse.Namespace) -> int:
             print(f"{key:10} {value:,}")
         print()
         print(format_result(run(graph.store, "types", limits=UNLIMITED), "table", prefixes=graph.prefixes))
+        _print_structure(graph.store, top=args.top)
     finally:
         graph.close()
+    return EXIT_OK
+
+
+def _named(label: str, kind: str, qid: str | None) -> str:
+    return f"{_safe(label)} ({kind}{', ' + qid if qid else ''})"
+
+
+def _print_structure(store: object, *, top: int) -> None:
+    from kg import analytics
+
+    g = analytics.entity_graph(store)  # type: ignore[arg-type]
+    parts = analytics.components(g)
+    print()
+    largest = parts.sizes[0] if parts.sizes else 0
+    after = ", ".join(f"{n:,}" for n in parts.sizes[1:6]) or "none"
+    print(f"components {parts.count:,} connected by facts, largest {largest:,} nodes (then {after}); "
+          f"{parts.isolated:,} nodes without facts")  # fmt: skip
+    for by, title in (("pagerank", "most central (PageRank)"), ("degree", "most facts (degree)")):
+        print()
+        print(f"{title}:")
+        for c in analytics.central(g, top=top, by=by):
+            print(f"  {c.pagerank:.4f}  {c.facts:5,} facts  {c.neighbours:5,} neighbours  "
+                  f"{_named(c.label, c.type, c.qid)}")  # fmt: skip
+    groups = analytics.communities(g)
+    print()
+    print(f"communities (Louvain) of 3 nodes or more: {len(groups):,}; the largest:")
+    for i, group in enumerate(groups[:top], 1):
+        names = ", ".join(_safe(label) for label in group.labels[:6])
+        print(f"  {i:2}. {group.size:5,} nodes: {names}{', ...' if group.size > 6 else ''}")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text: str) -> str:
+    """Article text for a terminal: control and bidi characters escaped, lines joined."""
+    text = " ".join(text.split())
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _path(args: argparse.Namespace) -> int:
+    from kg import analytics
+    from kg.graph import open_graph
+
+    graph = open_graph(args.store)
+    try:
+        g = analytics.entity_graph(graph.store, min_confidence=args.min_confidence, since=args.since, until=args.until)
+        ends = []
+        for name in (args.source, args.target):
+            found = analytics.find_nodes(graph.store, g, name)
+            if not found:
+                _err(f"{args.store}: no entity called {name!r} (a name or alias in any case, a QID or an IRI)")
+                return EXIT_ERROR
+            ends.append(found)
+    finally:
+        graph.close()
+    steps = analytics.shortest_chain(g, ends[0], ends[1])
+    a, b = (_safe(g.nodes[e[0]]["label"]) for e in ends)
+    if steps is None:
+        _err(f"no chain of facts connects {a} and {b} in {args.store}")
+        return EXIT_ERROR
+    if steps:  # the chain's own ends: a name may stand for several nodes
+        first, last = steps[0], steps[-1]
+        a = _safe(g.nodes[first.subject if first.forward else first.object]["label"])
+        b = _safe(g.nodes[last.object if last.forward else last.subject]["label"])
+    print(f"{a} → {b}: {len(steps)} fact{'s' if len(steps) != 1 else ''}")
+    for i, step in enumerate(steps, 1):
+        d = step.data
+        s, o = _safe(g.nodes[step.subject]["label"]), _safe(g.nodes[step.object]["label"])
+        line = f"{s} —{step.predicate}→ {o}" if step.forward else f"{o} ←{step.predicate}— {s}"
+        notes = [f"confidence {d['confidence']:g}"]
+        if d.get("asserted_by_label"):
+            notes.append(f"asserted by {_safe(d['asserted_by_label'])}")
+        if d.get("hedged"):
+            notes.append("hedged")
+        print(f"{i}. {line}  ({'; '.join(notes)})")
+        print(f"   “{_safe(d['sentence'])}”")
+        source = ", ".join(_safe(x) for x in (d.get("title") or d.get("source"), d.get("date"), d.get("url")) if x)
+        print(f"   {source}")
+    return EXIT_OK
+
+
+def _viz(args: argparse.Namespace) -> int:
+    from kg.graph import open_graph
+    from kg.viz import DEFAULT_MAX_NODES, Selection, parse_types, select
+    from kg.viz import page as render
+
+    if args.hops < 1 or (args.max_nodes is not None and args.max_nodes < 1):
+        _err("--hops and --max-nodes must be 1 or more")
+        return EXIT_USAGE
+    selection = Selection(
+        focus=args.focus,
+        hops=args.hops,
+        types=parse_types(args.types),
+        min_confidence=args.min_confidence,
+        max_nodes=args.max_nodes or DEFAULT_MAX_NODES,
+        since=args.since,
+        until=args.until,
+    )
+    graph = open_graph(args.store)
+    try:
+        view = select(graph.store, selection)
+    finally:
+        graph.close()
+    title = args.title or "kg: " + Path(args.store).name + (f", around {args.focus}" if args.focus else "")
+    text = render(view, title=title)
+    target = Path(args.output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _err(f"{target}: cannot write: {exc.strerror or exc}")
+        return EXIT_ERROR
+    print(f"wrote {target}: {len(view.nodes):,} nodes of {view.graph.number_of_nodes():,} ({len(text) / 1e6:.1f} MB)")
+    for note in view.notes:
+        print(f"  {_safe(note)}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import ipaddress
+    import os
+
+    from kg.query.server import ServerOptions, bind, close_app, make_app, serve
+    from kg.settings import Settings
+    from kg.store import open_store
+
+    if not Path(args.store).is_dir():
+        _err(f"{args.store}: no store here (build one with `kg build ... --store {args.store}`)")
+        return EXIT_ERROR
+    store = open_store(args.store, read_only=not args.allow_update)
+    try:
+        allowed = args.allow_service or []
+        allow_service = "*" in allowed or tuple(e.strip("<>") for e in allowed)
+        workers = min(os.cpu_count() or 2, 4) if args.workers is None else max(args.workers, 0)
+        options = ServerOptions(
+            Settings.from_env(),
+            allow_update=args.allow_update,
+            allow_service=allow_service,
+            cors=args.cors,
+            workers=workers,
+        )
+        app = make_app(store, options)
+        sock = bind(args.host, args.port)
+        host, port = sock.getsockname()[:2]
+        shown = f"[{host}]" if ":" in host else host
+        mode = "read-write: SPARQL updates accepted" if args.allow_update else "read-only"
+        print(f"kg serve: {args.store} at http://{shown}:{port}/sparql ({mode}); Ctrl-C stops", flush=True)
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            _err(f"listening on {host}: other machines can reach this endpoint")
+        try:
+            serve(app, sock)
+        finally:
+            close_app(app)
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from kg.export import export
+    from kg.graph import open_graph
+
+    fmt = args.format or (FORMAT_BY_SUFFIX.get(Path(args.output).suffix.lower()) if args.output else None)
+    if fmt is None:
+        _err("say which format with --format (graphml, gexf, csv, ttl, trig, nq, jsonld)")
+        return EXIT_USAGE
+    options = {"min_confidence": args.min_confidence, "since": args.since, "until": args.until}
+    graph = open_graph(args.store)
+    try:
+        if args.output:
+            export(graph.store, args.output, fmt, **options)
+        else:
+            export(graph.store, sys.stdout.buffer, fmt, **options)
+            sys.stdout.buffer.flush()
+    finally:
+        graph.close()
+    if args.output:
+        print(f"wrote {args.output} ({fmt})", file=sys.stderr)
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 
 from rdflib import Dataset, Literal
 from rdflib.term import Node as RDFNode
@@ -23,6 +23,10 @@ from kg.query.sparql import UNLIMITED, QueryLimits, run
 from kg.rdf.namespaces import Minter, prefixes
 from kg.settings import Settings
 from kg.store import QueryResult, Store, open_store
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
 
 __all__ = ["BuildReport", "KnowledgeGraph", "open_graph", "remove"]
 
@@ -125,6 +129,20 @@ class KnowledgeGraph:
         out = {k: int(str(v)) if v is not None else 0 for k, v in row.items()}
         out["quads"] = self.store.quad_count()
         return out
+
+    def to_networkx(self, **selection: Any) -> nx.MultiDiGraph:
+        """Entities and events as nodes, facts as edges (`kg.analytics.entity_graph`;
+        ``min_confidence``, ``since``, ``until`` select the facts)."""
+        from kg.analytics import entity_graph
+
+        return entity_graph(self.store, **selection)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """Every asserted fact as a row, with IRIs, QIDs, article and sentence
+        (`kg.export.FACT_COLUMNS`); needs pandas (``pip install 'kg[pandas]'``)."""
+        from kg.export import facts_dataframe
+
+        return facts_dataframe(self.store)
 
     @property
     def prefixes(self) -> dict[str, str]:

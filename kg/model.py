@@ -291,7 +291,7 @@ class Scope(enum.StrEnum):
     LOCAL = "local"
     """An unnamed entity ("the bomber"): scoped to its article."""
     EVENT = "event"
-    """An event: scoped to its article."""
+    """An event: scoped to its article, numbered by where its first mention starts."""
     CONCEPT = "concept"
     """An individual of the ontology (``kg:SuicideBombing``)."""
 

@@ -9,6 +9,8 @@ Run as a script (``python kg/oxeval.py``), this module is the worker that
 opens the store read-only itself (a handle inherited through ``fork`` may have its locks
 held by a thread that does not exist in the child), caps its own memory, and writes a
 pickled `Reply` on stdout. It imports nothing of `kg`, so it starts in about 0.1 s.
+With ``--loop PATH`` it is a long-lived worker of `kg serve` (`kg.query.pool`): one store
+opened once, one query after another.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import TypeVar
+from typing import IO, TypeVar
 
 import pyoxigraph as ox
 
@@ -201,5 +203,55 @@ def _worker() -> int:  # pragma: no cover - runs as its own process
     return send(out, reply)
 
 
+def write_frame(stream: IO[bytes], data: bytes) -> None:
+    """One length-prefixed message (the loop worker's protocol)."""
+    stream.write(len(data).to_bytes(8, "big") + data)
+    stream.flush()
+
+
+def _loop(path: str) -> int:  # pragma: no cover - runs as its own process
+    """A long-lived worker (`kg.query.pool`): the store opened once, then one length-prefixed
+    pickled ``{"request": Request fields, "allow_service": ...}`` after another on stdin,
+    each checked (`kg.query.check.check_query`: a refusal is ``Reply(error="refused")``)
+    and answered by a pickled `Reply` on stdout, with the memory cap set afresh before
+    each query. Checking here parses in this process, beside the other workers, rather
+    than in the server's. It ends at the end of its input, or after a query ran out of
+    memory (the pool starts another)."""
+    quiet()
+    from kg.errors import QueryError
+    from kg.query.check import check_query
+
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    store = _open(path)
+    ready = Reply(error="failed", message=f"cannot open the store: {store}") if isinstance(store, str) else Reply()
+    write_frame(sink, pickle.dumps(tuple(getattr(ready, f.name) for f in fields(Reply))))
+    if isinstance(store, str):
+        return 1
+    while True:
+        header = source.read(8)
+        if len(header) < 8:
+            return 0
+        message = pickle.loads(source.read(int.from_bytes(header, "big")))
+        request = Request(**message["request"])
+        try:
+            check_query(request.sparql, allow_service=message["allow_service"])
+        except QueryError as exc:
+            write_frame(sink, pickle.dumps(tuple(getattr(Reply(error="refused", message=str(exc)), f.name)
+                                                 for f in fields(Reply))))  # fmt: skip
+            continue
+        if request.memory_mb is not None:
+            cap_memory(request.memory_mb)
+        try:
+            reply = evaluate(store, request.sparql, bindings=request.bindings, max_rows=request.max_rows)
+        except BaseException as exc:
+            reply = Reply(error="failed", message=f"{type(exc).__name__}: {exc}")
+        try:
+            write_frame(sink, pickle.dumps(tuple(getattr(reply, f.name) for f in fields(Reply))))
+        except MemoryError:
+            return 3
+        if reply.error == "memory":
+            return 3
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(_worker())
+    sys.exit(_loop(sys.argv[2]) if sys.argv[1:2] == ["--loop"] else _worker())

@@ -275,6 +275,20 @@ class OxigraphStore:
         """Oxigraph's answer as a `kg.oxeval.Reply`, for a caller that ships it elsewhere."""
         return evaluate(self._store, sparql, bindings=bindings, max_rows=max_rows)
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update as it is, as one transaction (`kg serve --allow-update`).
+        kg's entity layer does not follow such changes; `apply` is how kg writes."""
+        if self.read_only:
+            raise StoreError(f"{self.location}: store is open read-only")
+        try:
+            self._store.update(sparql)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"{self.location}: update failed: {exc}") from exc
+        self._writes += 1
+        self.flush()
+
     def graphs(self) -> list[URIRef]:
         return [URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
 

@@ -18,7 +18,7 @@ from kg.link.kb import KnowledgeBase
 from .conftest import make_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
-TEXT = "Two blasts struck the city of Kerman on Wednesday, Reuters reported."
+TEXT = "Two blasts struck the city of Kerman in Iran on Wednesday, the news agency Reuters reported."
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_enrich_from_the_kb_is_idempotent(tmp_path: Path, kb_path: Path) -> None
     settings = kg.Settings(linker="kb", kb_path=str(kb_path))
     graph = kg.build([make_article(TEXT)], store=tmp_path / "kg.oxigraph", settings=settings)
     with KnowledgeBase(kb_path, read_only=True) as kb:
-        assert enrich(graph.store, kb, base_iri=settings.base_iri) == (2, 2)  # Kerman, Reuters
+        assert enrich(graph.store, kb, base_iri=settings.base_iri) == (2, 3)  # Kerman, Reuters; Iran not in this base
         quads = graph.store.quad_count()
         enrich(graph.store, kb, base_iri=settings.base_iri)
         assert graph.store.quad_count() == quads
@@ -89,7 +89,7 @@ def test_federated_enrichment_asks_the_endpoint(tmp_path: Path, kb_path: Path, c
     finally:
         server.shutdown()
         server.server_close()
-    assert "Wikidata facts for 1 of 2 linked entities" in capsys.readouterr().out
+    assert "Wikidata facts for 1 of 3 linked entities" in capsys.readouterr().out
     graph = kg.open_graph(store)
     facts = wikidata_graph(graph)
     graph.close()
@@ -101,7 +101,8 @@ def test_federated_enrichment_asks_the_endpoint(tmp_path: Path, kb_path: Path, c
 def test_kb_commands(tmp_path: Path, capsys) -> None:
     kb = str(tmp_path / "kb.sqlite")
     assert (
-        main(["kb", "--kb", kb, "import", str(FIXTURES / "kb_entities.jsonl"), str(FIXTURES / "dump.json")]) == EXIT_OK
+        main(["kb", "--kb", kb, "import", "--bare", str(FIXTURES / "kb_entities.jsonl"), str(FIXTURES / "dump.json")])
+        == EXIT_OK
     )
     out = capsys.readouterr()
     assert "9 entities imported" in out.out and "4 entities imported, 2 skipped" in out.out

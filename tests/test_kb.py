@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.link.importers import CsvMapping, detect_format, import_file
+from kg.link.importers import CsvMapping, detect_format, import_file, read_subclass_edges
 from kg.link.kb import KnowledgeBase, acronym, name_key
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -123,3 +123,71 @@ def test_read_only_and_missing(tmp_path: Path) -> None:
     KnowledgeBase(tmp_path / "kb.sqlite").close()
     with KnowledgeBase(tmp_path / "kb.sqlite", read_only=True) as ro, pytest.raises(KGError, match="read-only"):
         import_file(ro, FIXTURES / "kb_entities.jsonl")
+
+
+def _class_qid(label: str) -> str:
+    """A class QID as `kg/link/classes.tsv` (made from the shared slice) gives it."""
+    from importlib import resources
+
+    text = resources.files("kg.link").joinpath("classes.tsv").read_text(encoding="utf-8")
+    return next(line.split("\t")[0] for line in text.splitlines() if line.split("\t")[1:2] == [label])
+
+
+ORGANISATIONS = {"Q999002101", "Q999002102", "Q999002103", "Q999002104", "Q999002107"}
+
+
+def test_types_keeps_instances_of_subclasses_through_p279_chains(kb: KnowledgeBase) -> None:
+    organization = _class_qid("organization")
+    report = import_file(kb, FIXTURES / "dump_classes.json", types=[organization])
+    kept = {q for (q,) in kb.db.execute("SELECT qid FROM entity")}
+    # three steps down (low-cost airline < airline < company < organization), two parents,
+    # and an instance of two classes one of which is an organisation; not the river whose
+    # class reaches organization only through a deprecated claim, nor the class in a cycle
+    assert kept == ORGANISATIONS
+    assert report.kept == 5 and report.skipped == len(json_lines(FIXTURES / "dump_classes.json")) - 5
+    assert report.classes == {organization: 5}  # itself, company, airline, low-cost airline, party
+    assert report.kept_by_class == {organization: 5}
+    assert report.subclass_edges == 8 and report.labels[organization] == "organization"
+    skyward = kb.get("Q999002101")
+    assert skyward is not None and skyward.type == "ORG"  # typed through the same chain
+    again = import_file(kb, FIXTURES / "dump_classes.json", types=[organization])
+    assert again.subclass_edges == 0 and again.kept == 5  # the class table of this dump is in the base
+
+
+def test_types_on_jsonl_uses_the_class_table_of_the_base(kb: KnowledgeBase, tmp_path: Path) -> None:
+    organization = _class_qid("organization")
+    kb.add_subclasses(read_subclass_edges(FIXTURES / "dump_classes.json"))
+    lines = tmp_path / "more.jsonl"
+    lines.write_text(
+        '{"qid": "Q999002201", "label": "Second Test Airline", "p31": ["Q999002002"]}\n'
+        '{"qid": "Q999002202", "label": "Second Test River", "p31": ["Q999002007"]}\n',
+        encoding="utf-8",
+    )
+    report = import_file(kb, lines, types=[organization])
+    assert (report.kept, report.skipped) == (1, 1) and kb.get("Q999002201") is not None
+    with pytest.raises(InputError, match="--types needs classes"):
+        import_file(kb, _csv(tmp_path), types=[organization])
+
+
+def test_kb_import_prints_the_class_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kg.cli import main
+
+    organization = _class_qid("organization")
+    path = str(tmp_path / "kb.sqlite")
+    assert (
+        main(["kb", "--kb", path, "import", "--bare", "--types", organization, str(FIXTURES / "dump_classes.json")])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "5 entities imported" in out and "8 P279 pairs read in a first pass" in out
+    assert f"{organization} organization: 5 classes, 5 entities kept" in out
+
+
+def json_lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("{")]
+
+
+def _csv(tmp_path: Path) -> Path:
+    path = tmp_path / "g.csv"
+    path.write_text("name,wikiDataId\nTestville,Q999000102\n", encoding="utf-8")
+    return path

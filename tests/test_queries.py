@@ -18,10 +18,15 @@ from .test_resume import versions
 ARTICLES = [kg.Article(text=r["text"], title=r["title"], source_id=r["id"]) for r in versions()[0]]
 """The fixture corpus four times over, each copy a little different: 36 articles."""
 ONCE = ARTICLES[: len(ARTICLES) // 4]
+STATEMENT = kg.Article(
+    text="The interior ministry released a statement on Friday. It said that 14 people had been arrested.",
+    source_id="statement",
+)
+"""An article with a statement, in both corpora: every shipped query has something to find."""
 SHIPPED = sorted(EXAMPLES.joinpath("queries").glob("*.rq")) + sorted(
     Path(str(p)) for p in resources.files("kg.query").joinpath("queries").iterdir() if p.name.endswith(".rq")
 )
-BIND = {"entity.rq": {"name": "QASEM soleimani"}}
+BIND = {"entity.rq": {"name": "QASEM soleimani"}, "find_entity.rq": {"name": "qasem SOLEIMANI"}}
 PREFIXES = """PREFIX kg: <https://kg.example.org/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
@@ -33,12 +38,12 @@ def graph_of(articles: list[kg.Article]) -> kg.KnowledgeGraph:
 
 @pytest.fixture(scope="module")
 def four() -> kg.KnowledgeGraph:
-    return graph_of(ARTICLES)
+    return graph_of([*ARTICLES, STATEMENT])
 
 
 @pytest.fixture(scope="module")
 def one() -> kg.KnowledgeGraph:
-    return graph_of(ONCE)
+    return graph_of([*ONCE, STATEMENT])
 
 
 def rows(graph: kg.KnowledgeGraph, query: Path) -> list[tuple[object, ...]]:
@@ -75,7 +80,7 @@ def test_entities_are_counted_once(one: kg.KnowledgeGraph, four: kg.KnowledgeGra
     assert four.query(named).rows == one.query(named).rows
     nodes = {str(r["label"]): int(str(r["articles"])) for r in four.query("viz_nodes")}
     assert nodes["Qasem Soleimani"] == 8 and nodes["Tony Blair"] == 12
-    assert four.stats()["articles"] == 36 == four.report.built
+    assert four.stats()["articles"] == 37 == four.report.built
     assert four.stats()["facts"] == four.report.facts
 
 

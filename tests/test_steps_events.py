@@ -79,3 +79,51 @@ def test_no_trigger_without_its_cue(nlp) -> None:
     """A "strike" without a military modifier is no attack; "shooting" as a modifier is none."""
     events = [m for m in extraction(nlp, "Workers went on strike at the plant.").mentions if m.kind == "event"]
     assert not [m for m in events if m.type == "Attack"]
+
+
+# events.actions: (sentence, facts that must be found, (type, agent) pairs that must not be)
+ACTIONS = [
+    ("Opposition leader Geert Wilders criticised the appointment on Wednesday.",
+     {("Accusation: Geert Wilders → appointment (2024-01-03)", "agent", "Geert Wilders", "action.agent")}),
+    ("Dutch Prime Minister Mark Rutte met French President Emmanuel Macron in Paris on Monday.",
+     {("Meeting: Mark Rutte → Emmanuel Macron (2024-01-01)", "target", "Emmanuel Macron", "action.target"),
+      ("Meeting: Mark Rutte → Emmanuel Macron (2024-01-01)", "location", "Paris", "event.location")}),
+    ("Sigrid Kaag resigned as foreign minister in August.",
+     {("Resignation: Sigrid Kaag → foreign minister (2023-08)", "agent", "Sigrid Kaag", "action.agent")}),
+    ("A court in Milan sentenced Giuseppe Rossi to four years in prison.",
+     {("Sentencing: court → Giuseppe Rossi", "target", "Giuseppe Rossi", "action.target")}),
+    ("The United States imposed sanctions on Iran.",
+     {("Sanction: United States → Iran", "agent", "United States", "action.agent")}),
+    ("Giuseppe Rossi was killed in the attack.",
+     {("Death: Giuseppe Rossi", "agent", "Giuseppe Rossi", "action.agent")}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ACTIONS)
+def test_actions(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> None:
+    facts = found(graph(nlp, text))
+    assert expected <= facts, sorted(facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rutte did not resign.",  # negated
+        "The company said it would sue the newspaper.",  # a modal
+        "The minister plans to visit Kenya next year.",  # a plan
+        "If the court convicts him, he will appeal.",  # a condition
+        "Will the president sign the bill?",  # a question
+        "The euro has shot up against the dollar.",  # figures move: no shooting
+    ],
+)
+def test_no_action_is_stated(nlp, text: str) -> None:
+    """No event but what was said ("The company said ..." is a statement, not a lawsuit)."""
+    events = [m for m in extraction(nlp, text).mentions if m.kind == "event" and m.type != "Statement"]
+    assert not events, events
+
+
+def test_attack_words_in_a_sport_report_are_play(nlp) -> None:
+    play = "Chelsea striker Didier Drogba led a late attack in the league match, and his shot hit the post."
+    assert not [m for m in extraction(nlp, play).mentions if m.kind == "event"]
+    violence = "Gunmen attacked a football stadium in Kano, killing five fans before the league match."
+    assert ("Attack in Kano", "deaths", "5", "casualties.deaths") in found(graph(nlp, violence))

@@ -32,7 +32,7 @@ CASES = [
     ("She was born in Buttenhausen in Münsingen in 1950.",
      {("Buttenhausen", "locatedIn", "Münsingen", "located.in_surface")}),
     # relations.open
-    ("President Emmanuel Macron visited the factory in Lyon.", {("Emmanuel Macron", "relatedTo", "Lyon", "open.svo")}),
+    ("Volkswagen built a factory in Monterrey.", {("Volkswagen", "relatedTo", "Monterrey", "open.svo")}),
 ]  # fmt: skip
 
 
@@ -50,8 +50,8 @@ def test_a_relative_clause_names_the_person(nlp) -> None:
 
 
 def test_open_relations_keep_their_verb(nlp) -> None:
-    g = graph(nlp, "President Emmanuel Macron visited the factory in Lyon.")
-    assert [f.verb for f in g.facts if f.predicate == "relatedTo"] == ["visit in"]
+    g = graph(nlp, "Volkswagen built a factory in Monterrey.")
+    assert [f.verb for f in g.facts if f.predicate == "relatedTo"] == ["build in"]
 
 
 # attribution finishers: (sentence, subject, property, object, speaker label or None, hedged)

@@ -122,6 +122,9 @@ def test_online_linker_fills_the_kb_and_then_works_offline(tmp_path: Path, serve
     asked = len(server.requests)
     graph = linker.link(analyse(text))  # asked before: no new requests
     assert len(server.requests) == asked
+    again = OnlineLinker(kb, client=client(server, []), everything=True)  # another run, the same base
+    assert {n.label: n.qid for n in again.link(analyse(text)).nodes}.get(name) == target["id"]
+    assert len(server.requests) == asked  # the base remembers what it was searched for
     kb.close()
 
 

@@ -44,7 +44,7 @@ def attribute_sources(ctx: Context, pending: list[Pending]) -> list[Pending]:
     said = _statements(ctx, pending)
     out = []
     for item in pending:
-        attribution = _attribution(ctx, ctx.doc[item.anchor], words, said)
+        attribution = _attribution(ctx, ctx.tokens[item.anchor], words, said)
         hedged = attribution.hedged if attribution else False
         out.append(_with(item, attribution=attribution, hedged=hedged))
     return out
@@ -60,7 +60,7 @@ def attribute_quotations(ctx: Context, pending: list[Pending]) -> list[Pending]:
     words = attribution_words()
     out = []
     for item in pending:
-        at = ctx.doc[item.anchor].idx
+        at = ctx.tokens[item.anchor].idx
         found = next((s for s in said if any(a <= at < b for a, b in s.quotes)), None)
         current = item.relation.attribution
         if found is None or item.step == SPEECH_STEP or (current is not None and current.statement is not None):
@@ -105,7 +105,7 @@ def hedge_arguments(ctx: Context, pending: list[Pending]) -> list[Pending]:
     words = attribution_words()
     return [
         _with(item, hedged=True)
-        if not item.relation.hedged and _hedged_arguments(ctx, item.relation, ctx.doc[item.anchor], words)
+        if not item.relation.hedged and _hedged_arguments(ctx, item.relation, ctx.tokens[item.anchor], words)
         else item
         for item in pending
     ]
@@ -257,7 +257,7 @@ def _hedged_arguments(ctx: Context, relation: Relation, anchor: Token, words: At
 def _unverifiable_sentences(ctx: Context, words: AttributionWords) -> set[int]:
     """Sentences saying a claim cannot be verified ("it is not possible to verify the claim")."""
     out = set()
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.lemma_ not in words.verify_verbs:
             continue
         sentence = token.sent

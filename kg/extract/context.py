@@ -1,6 +1,6 @@
 """What the extraction steps see of one parsed article, and how they hand back what they find.
 
-A `Context` is the parsed text (read-only: the spaCy ``Doc``, the article, sentences,
+A `Context` is the parsed text (read-only: the spaCy ``Doc`` and its tokens, the article, sentences,
 date and number entities), the `MentionIndex` of the mentions found so far, and the
 relations earlier steps found (`Context.found`, read-only). A step adds mentions
 through the index and returns what it found through its own `Found` collector; the
@@ -105,6 +105,7 @@ class Context:
 
     def __init__(self, doc: Doc, article: Article) -> None:
         self.doc = doc
+        self.tokens: tuple[Token, ...] = tuple(doc)  # made once: iterating a Doc makes new Token objects
         self.article = article
         self.sentences: tuple[Sentence, ...] = ()
         self.sent_of = [0] * len(doc)

@@ -27,6 +27,7 @@ from kg import ontology
 from kg.errors import KGError
 
 __all__ = [
+    "ActionWords",
     "AttributionWords",
     "ClassSet",
     "DataError",
@@ -35,6 +36,7 @@ __all__ = [
     "NominalWords",
     "RoleWords",
     "WorldRegions",
+    "action_words",
     "attribution_words",
     "class_set",
     "confidence",
@@ -103,6 +105,8 @@ class EventWords:
     violent_killers: frozenset[str]
     issue_verbs: frozenset[str]
     claim_verbs: frozenset[str]
+    market_subjects: frozenset[str]
+    sport_words: frozenset[str]
     site_nouns: frozenset[str]
 
 
@@ -122,6 +126,59 @@ class MentionWords:
     person_pronouns: frozenset[str]
     partitive_heads: frozenset[str]
     drop_before_nominal: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class VerbFrame:
+    """Verbs that state one kind of action, and the dependents that name its target."""
+
+    action: ClassName
+    verbs: frozenset[str]
+    targets: tuple[str, ...]
+    target_types: ClassSet | None = None
+    needs_target: bool = False
+    target_nouns: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NounFrame:
+    """Nouns that state one kind of action, and the dependents that name its agent and target."""
+
+    action: ClassName
+    nouns: frozenset[str]
+    agent: tuple[str, ...]
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionWords:
+    """``actions.json``: verb and noun frames of actions, and what keeps a verb from stating one."""
+
+    verb_frames: tuple[VerbFrame, ...]
+    noun_frames: tuple[NounFrame, ...]
+    modals: frozenset[str]
+    plans: frozenset[str]
+    conditions: frozenset[str]
+    sign_objects: frozenset[str]
+    contests: frozenset[str]
+    death_passives: frozenset[str]
+    support_verbs: frozenset[str]
+    active_only: frozenset[str]
+    not_agents: frozenset[str]
+    by_verb: Mapping[str, VerbFrame] = dataclasses.field(init=False)
+    by_noun: Mapping[str, NounFrame] = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        by_verb: dict[str, VerbFrame] = {}
+        for frame in self.verb_frames:
+            for verb in frame.verbs:
+                if verb in by_verb:
+                    raise DataError(f"actions.json: verb {verb!r} is in two frames")
+                by_verb[verb] = frame
+            if frame.target_nouns is not None and not hasattr(self, frame.target_nouns):
+                raise DataError(f"actions.json: {frame.action}: no word list {frame.target_nouns!r}")
+        object.__setattr__(self, "by_verb", types.MappingProxyType(by_verb))
+        object.__setattr__(self, "by_noun", types.MappingProxyType({n: f for f in self.noun_frames for n in f.nouns}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +259,11 @@ def _convert(value: Any, kind: Any, where: str) -> Any:
         if value not in ontology.classes():
             raise DataError(f"{where}: {value!r} is not a class of the ontology")
         return value
+    if origin is tuple:
+        return _sequence(value, typing.get_args(kind)[0], where)
+    if origin is types.UnionType or origin is typing.Union:
+        options = [k for k in typing.get_args(kind) if k is not type(None)]
+        return None if value is None else _convert(value, options[0], where)
     if origin is frozenset:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise DataError(f"{where}: expected a list of strings")
@@ -219,6 +281,30 @@ def _convert(value: Any, kind: Any, where: str) -> Any:
             raise DataError(f"{where}: expected {kind.__name__}, got {value!r}")
         return value
     raise DataError(f"{where}: no reader for {kind!r}")  # pragma: no cover - a dataclass of this module
+
+
+def _sequence(value: Any, item_kind: Any, where: str) -> tuple[Any, ...]:
+    if not isinstance(value, list):
+        raise DataError(f"{where}: expected a list")
+    if dataclasses.is_dataclass(item_kind):
+        return tuple(_record(item_kind, v, f"{where}[{i}]") for i, v in enumerate(value))
+    return tuple(_convert(v, item_kind, f"{where}[{i}]") for i, v in enumerate(value))
+
+
+def _record(cls: Any, value: Any, where: str) -> Any:
+    """A nested record (a frame of a list): its keys checked, defaults where it has them."""
+    if not isinstance(value, dict):
+        raise DataError(f"{where}: expected an object")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    unknown = sorted(set(value) - set(fields))
+    missing = sorted(
+        n for n, f in fields.items()
+        if n not in value and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )  # fmt: skip
+    if unknown or missing:
+        raise DataError(f"{where}: unknown keys {unknown}, missing keys {missing}")
+    return cls(**{n: _convert(v, hints[n], f"{where}.{n}") for n, v in value.items()})
 
 
 def load(cls: type[T], name: str) -> T:
@@ -243,6 +329,11 @@ def load(cls: type[T], name: str) -> T:
 @functools.cache
 def event_words() -> EventWords:
     return load(EventWords, "events.json")
+
+
+@functools.cache
+def action_words() -> ActionWords:
+    return load(ActionWords, "actions.json")
 
 
 @functools.cache

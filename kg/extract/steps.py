@@ -48,6 +48,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "events.sentence_dates",
     "events.claims",
     "events.perpetrator_nouns",
+    "events.actions",
     "relations.patterns",
     "relations.named_relative",
     "relations.titles",

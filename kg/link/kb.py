@@ -2,7 +2,8 @@
 
 Per entity: QID, English label, aliases, description, instance-of (P31) classes, coarse
 type (PER, ORG, LOC, EVENT, WORK, OTHER) and place subtype (country, region, city),
-country (P17), coordinates (P625), sitelink count and a popularity in [0, 1]. Names are
+country (P17, or P27 for people), the administrative entity it lies in (P131),
+coordinates (P625), sitelink count and a popularity in [0, 1]. Names are
 looked up through a table of normalised names (labels, aliases, acronyms of
 organisation names), with an FTS5 index beside it for fuzzy search (`search`).
 
@@ -39,7 +40,8 @@ __all__ = [
     "popularity_from_sitelinks",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+"""2 added ``entity.located_in`` (P131); a base of version 1 gains the column when opened for writing."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -54,7 +56,8 @@ CREATE TABLE IF NOT EXISTS entity (
     lon REAL,
     sitelinks INTEGER,
     popularity REAL,
-    source TEXT
+    source TEXT,
+    located_in TEXT
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS name (
     key TEXT NOT NULL,
@@ -66,6 +69,8 @@ CREATE TABLE IF NOT EXISTS name (
 CREATE TABLE IF NOT EXISTS p31 (qid TEXT NOT NULL, class TEXT NOT NULL, PRIMARY KEY (qid, class)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS subclass (child TEXT NOT NULL, parent TEXT NOT NULL, PRIMARY KEY (child, parent))
     WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS subclass_parent ON subclass (parent, child);
+CREATE TABLE IF NOT EXISTS searched (key TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS name_fts USING fts5(text, qid UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
 """
 
@@ -142,6 +147,7 @@ class EntityRecord:
     type: str | None = None
     subtype: str | None = None
     country: str | None = None
+    located_in: str | None = None
     lat: float | None = None
     lon: float | None = None
     sitelinks: int | None = None
@@ -162,6 +168,7 @@ class KBEntity:
     sitelinks: int | None
     popularity: float | None
     p31: tuple[str, ...] = ()
+    located_in: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +182,25 @@ class Candidate:
 
 
 _QID = re.compile(r"^Q[1-9]\d*$")
+DESCRIPTION_TYPES = (
+    (re.compile(r"^(?:[\w-]+ ){0,2}(?:country|nation|sovereign state) (?:in|of)\b"), "country"),
+    (
+        re.compile(
+            r"^(?:[\w-]+ ){0,2}(?:city|town|village|commune|municipality|county seat|capital|hamlet|suburb|"
+            r"borough|metropolis|settlement)(?= (?:in|of|and|on|near)\b|[,;]|$)"
+        ),
+        "city",
+    ),
+    (
+        re.compile(
+            r"^(?:[\w-]+ ){0,2}(?:province|state|region|county|district|governorate|prefecture|department|"
+            r"oblast|canton|territory)\b (?:of|in)\b"
+        ),
+        "region",
+    ),
+)
+"""Descriptions that say what kind of place an entity is ("county seat of Cook County,
+Illinois"), for entities whose classes the base cannot place (`type_from_descriptions`)."""
 
 
 class KnowledgeBase:
@@ -194,9 +220,14 @@ class KnowledgeBase:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(entity)")}
+            if "located_in" not in columns:  # a base of schema 1
+                self.db.execute("ALTER TABLE entity ADD COLUMN located_in TEXT")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             self.db.commit()
         self.db.execute("PRAGMA cache_size=-65536")  # 64 MB page cache
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(entity)")}
+        self._located_in = "located_in" if "located_in" in columns else "NULL"
         self._cache: dict[str, list[Candidate]] = {}
 
     # ------------------------------------------------------------------ reading
@@ -221,12 +252,12 @@ class KnowledgeBase:
             for qid, cls in self.db.execute(f"SELECT qid, class FROM p31 WHERE qid IN ({marks})", chunk):
                 classes.setdefault(qid, []).append(cls)
             rows = self.db.execute(
-                "SELECT qid, label, description, type, subtype, country, lat, lon, sitelinks, popularity "
-                f"FROM entity WHERE qid IN ({marks})",
+                "SELECT qid, label, description, type, subtype, country, lat, lon, sitelinks, popularity, "
+                f"{self._located_in} FROM entity WHERE qid IN ({marks})",
                 chunk,
             )
             for row in rows:
-                qid, label, description, etype, subtype, country, lat, lon, sitelinks, popularity = row
+                qid, label, description, etype, subtype, country, lat, lon, sitelinks, popularity, within = row
                 out[qid] = KBEntity(
                     qid,
                     label or qid,
@@ -239,6 +270,7 @@ class KnowledgeBase:
                     sitelinks,
                     popularity,
                     p31=tuple(classes.get(qid, ())),
+                    located_in=within,
                 )
         return out
 
@@ -265,6 +297,24 @@ class KnowledgeBase:
             self._cache.clear()
         self._cache[key] = out
         return out
+
+    def lookup_prefix(self, name: str, *, limit: int = MAX_CANDIDATES) -> list[Candidate]:
+        """Entities one of whose names starts with the words of ``name`` and goes on
+        ("Boston" → "Boston Red Sox", "Boston University"), most popular first."""
+        key = name_key(name)
+        if not key:
+            return []
+        rows = self.db.execute(
+            "SELECT name.qid, name.text, name.kind FROM name JOIN entity ON entity.qid = name.qid "
+            "WHERE name.key > ? AND name.key < ? ORDER BY COALESCE(entity.popularity, 0) DESC LIMIT ?",
+            (key + " ", key + " \uffff", limit),
+        ).fetchall()
+        entities = self.get_many(r[0] for r in rows)
+        out: dict[str, Candidate] = {}
+        for qid, text, kind in rows:
+            if qid in entities and qid not in out:
+                out[qid] = Candidate(entities[qid], text, KIND_NAMES[kind])
+        return list(out.values())
 
     def search(self, text: str, *, limit: int = 10) -> list[tuple[KBEntity, str]]:
         """Fuzzy search on all names (FTS5 word match, best first): for people, not the linker."""
@@ -348,6 +398,7 @@ class KnowledgeBase:
                     r.sitelinks,
                     r.popularity,
                     r.source,
+                    r.located_in,
                 )
             )
             names = [(r.label, LABEL)] if r.label else []
@@ -362,13 +413,15 @@ class KnowledgeBase:
             subclass_rows += [(r.qid, c) for c in r.subclass_of]
         with self.db:
             self.db.executemany(
-                """INSERT INTO entity VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                """INSERT INTO entity (qid, label, description, type, subtype, country, lat, lon, sitelinks,
+                                      popularity, source, located_in) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
                    ON CONFLICT(qid) DO UPDATE SET
                      label = COALESCE(entity.label, excluded.label),
                      description = COALESCE(entity.description, excluded.description),
                      type = CASE WHEN entity.type = 'OTHER' THEN excluded.type ELSE entity.type END,
                      subtype = COALESCE(entity.subtype, excluded.subtype),
                      country = COALESCE(entity.country, excluded.country),
+                     located_in = COALESCE(entity.located_in, excluded.located_in),
                      lat = COALESCE(entity.lat, excluded.lat),
                      lon = COALESCE(entity.lon, excluded.lon),
                      sitelinks = MAX(COALESCE(entity.sitelinks, 0), COALESCE(excluded.sitelinks, 0)),
@@ -383,6 +436,34 @@ class KnowledgeBase:
             self.db.executemany("INSERT OR IGNORE INTO subclass VALUES (?,?)", subclass_rows)
         return len(records)
 
+    def add_subclasses(self, edges: Iterable[tuple[str, str]], *, batch: int = 50_000) -> int:
+        """Add (child, parent) pairs of P279 (subclass of) to the class table; returns how many were read."""
+        if self.read_only:
+            raise KGError(f"{self.path}: knowledge base is open read-only")
+        count = 0
+        pending: list[tuple[str, str]] = []
+        for edge in edges:
+            pending.append(edge)
+            if len(pending) >= batch:
+                with self.db:
+                    self.db.executemany("INSERT OR IGNORE INTO subclass VALUES (?,?)", pending)
+                count += len(pending)
+                pending = []
+        with self.db:
+            self.db.executemany("INSERT OR IGNORE INTO subclass VALUES (?,?)", pending)
+        return count + len(pending)
+
+    def subclasses(self, root: str) -> frozenset[str]:
+        """``root`` and every class below it through P279 chains (subclass of subclass of ...),
+        from the class table; cycles in the table are harmless."""
+        rows = self.db.execute(
+            """WITH RECURSIVE down(class) AS (
+                   SELECT ? UNION SELECT subclass.child FROM subclass JOIN down ON subclass.parent = down.class)
+               SELECT class FROM down""",
+            (root,),
+        )
+        return frozenset(r[0] for r in rows)
+
     def rebuild_search(self) -> None:
         """Rebuild the FTS5 index of names from the name table (after imports)."""
         with self.db:
@@ -390,7 +471,8 @@ class KnowledgeBase:
             self.db.execute(f"INSERT INTO name_fts (text, qid) SELECT text, qid FROM name WHERE kind != {ACRONYM}")
 
     def resolve_types(self) -> int:
-        """Type entities whose classes reach a known class through P279 (subclass of)."""
+        """Type entities whose classes reach a known class through P279 (subclass of), then
+        those whose description says what place they are (`type_from_descriptions`)."""
         types = class_types()
         with self.db:
             self.db.execute("DROP TABLE IF EXISTS temp.anchor")
@@ -411,7 +493,46 @@ class KnowledgeBase:
                        SELECT 1 FROM p31 JOIN up ON up.start = p31.class JOIN anchor a ON a.class = up.class
                        WHERE p31.qid = entity.qid)"""
             ).rowcount
-        return changed
+        return changed + self.type_from_descriptions()
+
+    def searched(self, names: Iterable[str]) -> set[str]:
+        """The names the online API was already searched for (into this base)."""
+        try:
+            known = {r[0] for r in self.db.execute("SELECT key FROM searched")}
+        except sqlite3.OperationalError:  # a base of an older kg, opened read-only
+            return set()
+        return {n for n in names if name_key(n) in known}
+
+    def note_searched(self, names: Iterable[str]) -> None:
+        """Remember that the API was searched for these names (a later run does not ask again)."""
+        import datetime as dt
+
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO searched VALUES (?, ?)", [(name_key(n), now) for n in names])
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def type_from_descriptions(self) -> int:
+        """Type as places the untyped entities whose description says they are one (a city,
+        a province, a country); returns how many."""
+        rows = self.db.execute("SELECT qid, description FROM entity WHERE type = 'OTHER' AND description IS NOT NULL")
+        updates = []
+        for qid, description in rows.fetchall():
+            text = description.lower()
+            for pattern, subtype in DESCRIPTION_TYPES:
+                if pattern.match(text):
+                    updates.append((subtype, qid))
+                    break
+        with self.db:
+            self.db.executemany("UPDATE entity SET type = 'LOC', subtype = COALESCE(subtype, ?) WHERE qid = ?", updates)
+        return len(updates)
 
     def note_import(self, source: str, count: int) -> None:
         with self.db:

@@ -1,64 +1,39 @@
-"""Linking entity nodes to Wikidata: candidates from the knowledge base, a score, a threshold.
+"""Linking entity nodes to Wikidata: candidates from the knowledge base, evidence, a decision.
 
 The `Linker` protocol is what the pipeline sees: an `ArticleGraph` in, the same graph
-with QIDs on the nodes it could link out. `KBLinker` ranks knowledge-base candidates by
+with QIDs on the nodes it could link out. `KBLinker` finds each named node's candidates
+(`kg.link.candidates`), weighs the evidence for each (`kg.link.features`: how the name
+matches, whether the type fits, popularity, the article's countries and places, the
+entities already linked, the words of the description) with the fitted weights of
+``kg/link/ranker.json``, and links the best candidate when it is likely enough and
+clearly ahead of the next; otherwise the node stays unlinked (NIL): a wrong link is
+worse than none. It reads the article twice: what is sure after the first reading
+(countries, people's full names) is context for the second.
 
-- name match: the KB label as written (case and all) beats a case-insensitive match,
-  which beats an alias or an acronym; a KB label in lower case ("Islamic state", a form
-  of government) against a capitalised name is a concept, not the entity;
-- type compatibility between the node's type and the candidate's (a person is never
-  linked to a city; a country node wants a country, a city node a city);
-- popularity (sitelinks, or the proxies of the slice);
-- context: the candidate's country is among the article's countries, its description
-  shares words with the article, it agrees with entities already linked;
-
-and keeps the best candidate if its score reaches the threshold; below it the node
-stays unlinked (NIL): a wrong link is worse than none.
+A linked entity whose knowledge-base type differs from the NER type corrects it
+(`kg.link.retype`): "Linux" read as a person is software.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from kg.link.kb import Candidate, KnowledgeBase, name_key
+from kg.link.candidates import Option, node_names, options
+from kg.link.context import ArticleContext, entity_countries
+from kg.link.features import Ranker, allowed, features, node_features
+from kg.link.kb import Candidate, KnowledgeBase
+from kg.link.knowledge import kb_placements
+from kg.link.metonymy import split_teams
+from kg.link.retype import retype
 from kg.model import ArticleGraph, Fact, Key, Node, Scope
 
-__all__ = ["DEFAULT_THRESHOLD", "KBLinker", "Linker", "NoLinker", "Scored", "relink"]
+__all__ = ["Decision", "KBLinker", "Linker", "NoLinker", "Scored", "relink"]
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_THRESHOLD = 0.62
-"""Below this score a node stays unlinked (chosen on ELEVANT News-Fair dev, see README)."""
-
-ENTITY_TYPES = {
-    "Person": ("PER",),
-    "Organization": ("ORG",),
-    "Agent": ("PER", "ORG"),
-    "Country": ("LOC",),
-    "City": ("LOC",),
-    "AdminRegion": ("LOC",),
-    "Place": ("LOC",),
-    "Facility": ("LOC", "ORG"),
-    "Event": ("EVENT",),
-    "Position": (),
-    "Entity": ("PER", "ORG", "LOC", "EVENT", "WORK", "OTHER"),
-}
-SUBTYPE_FIT = {
-    "Country": {"country": 1.0, "region": 0.3, "city": 0.2, None: 0.6},
-    "City": {"city": 1.0, "region": 0.6, "country": 0.2, None: 0.7},
-    "AdminRegion": {"region": 1.0, "city": 0.6, "country": 0.3, None: 0.7},
-    "Place": {"city": 1.0, "region": 0.85, "country": 0.8, None: 0.8},
-    "Facility": {None: 0.8, "city": 0.3, "region": 0.2, "country": 0.1},
-}
-STOPWORDS = frozenset(
-    "a an the of in on at to for and or by with from as is was are were be been its it his her their this that "
-    "which who whom said says after before into over under about also than more most other new".split()
-)
 
 
 class Linker(Protocol):
@@ -80,57 +55,29 @@ class NoLinker:
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    candidate: Candidate
-    score: float
-    name: float
-    type: float
-    popularity: float
-    context: float
+    """A candidate with its evidence and the probability the ranker gives it."""
+
+    option: Option
+    features: dict[str, float]
+    probability: float
+
+    @property
+    def candidate(self) -> Candidate:
+        return self.option.candidate
+
+    @property
+    def score(self) -> float:
+        return self.probability
 
 
-def _proper(label: str) -> bool:
-    """Whether a KB label looks like a proper name (its content words capitalised)."""
-    words = [w for w in re.findall(r"[^\W\d_]+", label) if w.lower() not in STOPWORDS]
-    return bool(words) and all(w[0].isupper() for w in words)
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the linker made of one node: its candidates, best first, and the one linked."""
 
-
-def _name_score(names: list[str], candidate: Candidate) -> float:
-    best = 0.0
-    for name in names:
-        matched = candidate.matched
-        if candidate.kind == "acronym":
-            score = 0.6 if name.isupper() and len(name) >= 4 else 0.1
-        elif matched == name:
-            score = 1.0 if candidate.kind == "label" else 0.8
-        elif name_key(matched) == name_key(name):
-            same_words = matched.lower().split() == name.lower().split()
-            if not _proper(matched) and _proper(name):
-                score = 0.15  # "Islamic state" (a kind of government) is not "Islamic State"
-            elif same_words:
-                score = 0.9 if candidate.kind == "label" else 0.7
-            else:
-                score = 0.75 if candidate.kind == "label" else 0.6  # "the Taliban's" ~ "Taliban"
-        else:
-            score = 0.0
-        best = max(best, score)
-    return best
-
-
-def _type_score(node: Node, candidate: Candidate) -> float:
-    entity = candidate.entity
-    allowed = ENTITY_TYPES.get(node.type, ())
-    if not allowed:
-        return 0.0
-    if entity.type in allowed:
-        fit = SUBTYPE_FIT.get(node.type)
-        return fit.get(entity.subtype, fit[None]) if fit else 1.0
-    if entity.type == "OTHER":
-        return 0.45  # unknown class: possible, not supported
-    if {node.type, entity.type} <= {"Organization", "ORG", "LOC"} or (
-        node.type in SUBTYPE_FIT and entity.type == "ORG"
-    ):
-        return 0.3  # organisations and places are often confused by NER ("Iran said")
-    return 0.0
+    node: Node
+    ranked: tuple[Scored, ...]
+    chosen: Scored | None
+    nil_features: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
 class KBLinker:
@@ -138,7 +85,8 @@ class KBLinker:
 
     Args:
         kb: the knowledge base.
-        threshold: minimum score for a link.
+        ranker: weights and thresholds (default: the fitted ones the package ships).
+        threshold: overrides the ranker's threshold (benchmarks sweep it).
         fetch: optional callable that, given names the KB has no candidate for, fetches
             candidates online into the KB (the `auto`/`wikidata` linkers use it).
     """
@@ -149,100 +97,84 @@ class KBLinker:
         self,
         kb: KnowledgeBase,
         *,
-        threshold: float = DEFAULT_THRESHOLD,
+        ranker: Ranker | None = None,
+        threshold: float | None = None,
         fetch: Callable[[list[str]], None] | None = None,
     ) -> None:
         self.kb = kb
-        self.threshold = threshold
+        self.ranker = ranker or Ranker.default()
+        if threshold is not None:
+            self.ranker = dataclasses.replace(self.ranker, threshold=threshold, thresholds={})
         self.fetch = fetch
+
+    @property
+    def threshold(self) -> float:
+        return self.ranker.threshold
 
     def close(self) -> None:
         self.kb.close()
 
     def candidates(self, node: Node) -> list[Candidate]:
-        names = _names(node)
+        """The entities whose names match one of the node's names as written."""
         found: dict[str, Candidate] = {}
-        for name in names:
+        for name in node_names(node):
             for candidate in self.kb.lookup(name):
                 known = found.get(candidate.entity.qid)
                 if known is None or (candidate.kind == "label" and known.kind != "label"):
                     found[candidate.entity.qid] = candidate
         return list(found.values())
 
-    def score(self, node: Node, candidates: list[Candidate], context: _Context) -> list[Scored]:
-        names = _names(node)
-        out = []
-        for candidate in candidates:
-            name = _name_score(names, candidate)
-            kind = _type_score(node, candidate)
-            if name == 0.0 or kind == 0.0:
-                continue
-            entity = candidate.entity
-            popularity = entity.popularity if entity.popularity is not None else 0.1
-            ctx = context.score(entity)
-            if len(min(names, key=len)) <= 3 and ctx == 0.0 and popularity < 0.5:
-                continue  # "TX", "FM", "DDS": short names need support beyond the name
-            if entity.popularity is None and ctx == 0.0 and all(len(n.split()) == 1 for n in names):
-                continue  # one word, nothing known of the candidate, nothing around it: no evidence
-            total = 0.45 * name + 0.25 * kind + 0.15 * popularity + 0.15 * ctx
-            out.append(Scored(candidate, round(total, 4), name, kind, popularity, ctx))
-        out.sort(key=lambda s: -s.score)
-        if len(out) > 1 and out[0].score - out[1].score < 0.05:
-            # two near-equal readings: less sure of either
-            out[0] = dataclasses.replace(out[0], score=round(out[0].score - 0.08, 4))
-        return out
+    def decide(self, node: Node, context: ArticleContext) -> Decision:
+        """Rank the node's candidates and choose (or not) one."""
+        every = options(node, self.kb, context)
+        found = [o for o in every if allowed(node, o, every, context)]
+        xs = [features(node, o, found, context) for o in found]
+        nodes = node_features(node, context, found)
+        ranked = sorted(
+            (Scored(o, x, p) for o, x, p in zip(found, xs, self.ranker.probabilities(xs, nodes), strict=True)),
+            key=lambda s: (-s.probability, s.option.candidate.entity.qid),
+        )
+        chosen = None
+        if ranked and ranked[0].probability >= self.ranker.threshold_for(node):
+            runner_up = ranked[1].probability if len(ranked) > 1 else 0.0
+            if ranked[0].probability - runner_up >= self.ranker.margin:
+                chosen = ranked[0]
+        return Decision(node, tuple(ranked), chosen, nodes)
 
-    def link(self, graph: ArticleGraph) -> ArticleGraph:
+    @staticmethod
+    def prepare(graph: ArticleGraph) -> ArticleGraph:
+        """The graph as the linker reads it: places that stand for sports teams apart
+        (`kg.link.metonymy`)."""
+        return split_teams(graph)
+
+    def explain(self, graph: ArticleGraph) -> list[Decision]:
+        """The decision on every linkable node of a `prepare`d graph (what `link` applies)."""
         todo = [n for n in graph.nodes if n.kind == "entity" and n.qid is None and _linkable(n)]
         if not todo:
-            return graph
+            return []
         if self.fetch is not None:
             missing = [n for n in todo if not self.candidates(n)]
             if missing:
-                self.fetch([_names(n)[0] for n in missing])
-        context = _Context(graph, self.kb)
-        links: dict[Key, Scored] = {}
-        # two passes: what is sure first, then the rest with it as context
-        for _ in range(2):
-            for node in todo:
-                ranked = self.score(node, self.candidates(node), context)
-                if ranked and ranked[0].score >= self.threshold:
-                    links[node.key] = ranked[0]
-                    context.linked.add(ranked[0].candidate.entity.qid)
+                self.fetch([node_names(n)[0] for n in missing])
+        context = ArticleContext.of(graph)
+        decisions = [self.decide(node, context) for node in todo]
+        for decision in decisions:  # what the first reading is sure of is context for the second
+            if decision.chosen is not None:
+                entity = decision.chosen.candidate.entity
+                context.remember(decision.node.key, entity, entity_countries(entity))
+        return [self.decide(node, context) for node in todo]
+
+    def link(self, graph: ArticleGraph) -> ArticleGraph:
+        graph = self.prepare(graph)
+        links = {d.node.key: d.chosen for d in self.explain(graph) if d.chosen is not None}
+        if not links:
+            return graph
         graph = _drop_contradicted(graph, {k: s.candidate.entity.country for k, s in links.items()})
-        return relink(graph, {k: (s.candidate.entity.qid, s.score) for k, s in links.items()}, source=self.source)
-
-
-class _Context:
-    """What the article says around its entities: countries, linked QIDs, words."""
-
-    def __init__(self, graph: ArticleGraph, kb: KnowledgeBase) -> None:
-        self.countries = {n.qid for n in graph.nodes if n.type == "Country" and n.qid}
-        self.linked = {n.qid for n in graph.nodes if n.qid}
-        self.labels = {n.label.lower() for n in graph.nodes if n.kind == "entity"}
-        text = graph.article.text.lower()
-        self.words = {w for w in re.findall(r"[a-z]{3,}", text) if w not in STOPWORDS}
-
-    def score(self, entity: object) -> float:
-        country = getattr(entity, "country", None)
-        description = (getattr(entity, "description", None) or "").lower()
-        points = 0.0
-        if country and (country in self.countries or country in self.linked):
-            points += 0.5  # agrees with the article's countries and the entities already linked
-        if getattr(entity, "qid", None) in self.countries:
-            points += 0.3
-        words = {w for w in re.findall(r"[a-z]{3,}", description) if w not in STOPWORDS}
-        if words:
-            overlap = len(words & self.words) / len(words)
-            points += 0.5 * min(1.0, overlap * 1.5)
-        if any(label in description for label in self.labels if len(label) > 3):
-            points += 0.2
-        return min(1.0, points)
-
-
-def _names(node: Node) -> list[str]:
-    names = [node.label, *node.aliases]
-    return list(dict.fromkeys(n for n in names if n and len(n) > 1))
+        graph = retype(graph, {k: s.candidate.entity for k, s in links.items()})
+        graph = relink(
+            graph, {k: (s.candidate.entity.qid, s.probability) for k, s in links.items()}, source=self.source
+        )
+        return kb_placements(graph, {Key.wikidata(s.candidate.entity.qid): s.candidate.entity for s in links.values()})
 
 
 def _linkable(node: Node) -> bool:

@@ -23,7 +23,7 @@ from kg import __version__
 from kg.errors import KGError
 from kg.link.importers import entity_record
 from kg.link.kb import EntityRecord, KnowledgeBase
-from kg.link.linker import DEFAULT_THRESHOLD, KBLinker
+from kg.link.linker import KBLinker
 from kg.model import ArticleGraph, Scope
 
 __all__ = ["DEFAULT_API", "USER_AGENT", "OnlineLinker", "WikidataClient", "WikidataError", "WikidataUnavailableError"]
@@ -172,7 +172,8 @@ class OnlineLinker(KBLinker):
     """The knowledge base, completed from the Wikidata API.
 
     ``everything=False`` (the ``auto`` linker) asks the API only for names the base has
-    no candidate for; ``True`` (the ``wikidata`` linker) for every name not asked before.
+    no candidate for; ``True`` (the ``wikidata`` linker) for every name not asked before,
+    in this run or an earlier one (the base remembers the names it was searched for).
     Without network it warns once and goes on with the base alone.
     """
 
@@ -184,7 +185,7 @@ class OnlineLinker(KBLinker):
         *,
         client: WikidataClient | None = None,
         everything: bool = False,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
     ) -> None:
         super().__init__(kb, threshold=threshold, fetch=self._fetch)
         self.client = client or WikidataClient(os.environ.get("KG_WIKIDATA_API") or DEFAULT_API)
@@ -202,13 +203,16 @@ class OnlineLinker(KBLinker):
 
     def _fetch(self, names: list[str]) -> None:
         names = [n for n in dict.fromkeys(names) if n not in self.asked]
+        self.asked.update(names)
+        names = [n for n in names if n not in self.kb.searched(names)]  # asked in an earlier run
         if self.offline or not names:
             return
         try:
             qids: list[str] = []
+            done: list[str] = []
             for name in names:
-                self.asked.add(name)
                 qids += self.client.search(name)
+                done.append(name)
             new = [q for q in dict.fromkeys(qids) if q not in self.kb]
             records = self._records(self.client.entities(new))
             classes = {c for r in records for c in r.p31}
@@ -216,6 +220,7 @@ class OnlineLinker(KBLinker):
             grand = {c for r in parents for c in r.subclass_of}
             self.kb.add(records + parents + self._records(self.client.entities(c for c in grand if c not in self.kb)))
             self.kb.resolve_types()
+            self.kb.note_searched(done)
         except WikidataUnavailableError as exc:
             self.offline = True
             logger.warning("Wikidata is not reachable (%s); linking from the knowledge base only", exc)

@@ -10,6 +10,7 @@ read is refused with the parser's message: what cannot be checked is not run.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from rdflib.term import URIRef, Variable
 
 from kg.errors import QueryError
 
-__all__ = ["Checked", "check_query"]
+__all__ = ["Checked", "check_query", "check_update"]
 
 AllowService = bool | Collection[str]
 """``False``: no ``SERVICE``; ``True``: any endpoint; a collection: those endpoint IRIs only."""
@@ -34,6 +35,11 @@ class Checked:
     services: tuple[str, ...]
 
 
+_PARSING = threading.Lock()
+"""rdflib's grammar (pyparsing) is not safe to use from two threads at once: eight threads
+parsing their first queries together broke it for good in one process (``TypeError:
+<lambda>() missing 1 required positional argument``, every later aggregate query
+refused). Parsing takes 1-7 ms and holds the GIL anyway."""
 _FORMS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
 
 
@@ -46,7 +52,8 @@ def check_query(sparql: str, *, allow_service: AllowService = False) -> Checked:
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        parsed = parseQuery(sparql)
+        with _PARSING:
+            parsed = parseQuery(sparql)
     except ParseException as exc:
         if _is_update(sparql):
             raise QueryError("this is a SPARQL update; queries here only read") from None
@@ -63,6 +70,31 @@ def check_query(sparql: str, *, allow_service: AllowService = False) -> Checked:
     form = next((_FORMS[node.name] for node in nodes if node.name in _FORMS), "select")
     variables = frozenset(str(v) for v in _variables(parsed))
     return Checked(form=form, variables=variables, services=services)
+
+
+def check_update(sparql: str, *, allow_service: AllowService = False) -> None:
+    """For an endpoint that accepts updates (`kg serve --allow-update`): refuse an update
+    the parser cannot read, and one whose ``WHERE`` calls a ``SERVICE`` not allowed.
+
+    Raises:
+        QueryError: with one line saying why.
+    """
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        with _PARSING:
+            parsed = parseUpdate(sparql)
+    except ParseException as exc:
+        raise QueryError(_syntax_error(exc)) from None
+    except (RecursionError, ValueError, TypeError) as exc:
+        raise QueryError(f"cannot read the update: {type(exc).__name__}: {exc}") from None
+    nodes = list(_walk(parsed))
+    prefixes = {str(n.get("prefix") or ""): str(n["iri"]) for n in nodes if n.name == "PrefixDecl"}
+    for node in nodes:
+        if node.name == "ServiceGraphPattern":
+            endpoint = _endpoint(node, prefixes)
+            if not _allowed(endpoint, allow_service):
+                raise QueryError(f"federated SERVICE call to {endpoint} is not allowed")
 
 
 def _syntax_error(exc: ParseException) -> str:
@@ -82,7 +114,8 @@ def _is_update(sparql: str) -> bool:
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
-        parseUpdate(sparql)
+        with _PARSING:
+            parseUpdate(sparql)
     except (ParseException, RecursionError, ValueError, TypeError):
         return False
     return True

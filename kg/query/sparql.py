@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node as RDFNode
 
 from kg.errors import QueryError
@@ -40,6 +40,8 @@ __all__ = [
 ]
 
 PACKAGED = "kg.query"
+GRAPH_OUTPUT = {"table": "ttl", "csv": "nt", "json": "jsonld"}
+"""What a CONSTRUCT or DESCRIBE result is printed as for each `format_result` format."""
 
 
 def load_query(query: str | Path) -> str:
@@ -109,16 +111,6 @@ def parse_binding(text: str) -> tuple[str, RDFNode]:
 # ---------------------------------------------------------------------------- formats
 
 
-def _short(term: RDFNode | None, prefixes: Mapping[str, str]) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return _short_iri(str(term), prefixes)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
-
-
 def _short_iri(text: str, prefixes: Mapping[str, str]) -> str:
     best = max((ns for ns in prefixes.values() if text.startswith(ns)), key=len, default=None)
     if best is not None:
@@ -160,12 +152,16 @@ def format_result(
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": result.boolean})
         return "true" if result.boolean else "false"
-    if result.kind == "graph":
-        lines = [
-            " ".join(_short(t, prefixes) if not isinstance(t, Literal) else t.n3() for t in triple) + " ."
-            for triple in result.triples
-        ]
-        return "\n".join(printable(line) for line in lines)
+    if result.kind == "graph":  # Turtle with its @prefix lines (table), N-Triples (csv), JSON-LD (json)
+        from kg.query.results import serialize_graph
+
+        text = serialize_graph(result.triples, GRAPH_OUTPUT.get(fmt, fmt), prefixes=prefixes).decode("utf-8")
+        return printable(text, keep_newlines=True) if terminal else text
+    if fmt in ("xml", "tsv"):
+        from kg.query.results import serialize_solutions
+
+        text = serialize_solutions(result, fmt).decode("utf-8")
+        return printable(text, keep_newlines=True) if terminal else text
     if fmt == "json":
         bindings = [
             {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}

@@ -68,9 +68,11 @@ def resolve(ex: Extraction, *, settings: Settings | None = None) -> ArticleGraph
 
 
 def _incidents(ex: Extraction, entity_root: dict[int, int]) -> list[Cluster]:
+    """Event clusters, keyed by where their first mention starts: a step that adds an
+    event does not renumber the others."""
     return [
-        Cluster(members=members, kind="event", type=event_type(members), key=Key.event(index))
-        for index, members in enumerate(event_clusters(ex, entity_root))
+        Cluster(members=members, kind="event", type=event_type(members), key=Key.event(members[0].start))
+        for members in event_clusters(ex, entity_root)
     ]
 
 

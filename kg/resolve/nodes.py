@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from kg import ontology
 from kg.model import Fact, Key, Node, Scope, TimeValue
 from kg.resolve.clusters import Cluster
 
@@ -88,10 +89,24 @@ def _event_label(cluster: Cluster, facts: list[Fact], labels: dict[Key, str], ty
         None,
     )
     label = cluster.type
+    actors = _actors(mine, labels) if ontology.is_a(cluster.type, "Action") or cluster.type == "Death" else ""
     if cluster.type == "Statement" and speaker:
         label = f"Statement by {speaker}"
+    elif actors:
+        label = f"{cluster.type}: {actors}"
     elif place:
         label = f"{cluster.type} in {place}"
     if date:
         label = f"{label} ({date})"
     return label
+
+
+def _actors(facts: list[Fact], labels: dict[Key, str]) -> str:
+    """ "Mark Rutte → Emmanuel Macron": who acted, and to whom, for an action's label."""
+
+    def names(predicate: str) -> str:
+        found = [labels[f.object] for f in facts if f.predicate == predicate and isinstance(f.object, Key)
+                 and f.object in labels]  # fmt: skip
+        return ", ".join(dict.fromkeys(found))
+
+    return " → ".join(part for part in (names("agent"), names("target")) if part)

@@ -26,7 +26,7 @@ from kg.model import MAIN_EVENT, Quantity
 def find_casualties(ctx: Context, found: Found) -> None:
     words = event_words()
     has_incident = any(m.kind == "event" and m.type in words.incident_family for m in ctx.mentions)
-    for token in ctx.doc:
+    for token in ctx.tokens:
         kind = casualty_kind(token, words)
         if kind is None:
             continue

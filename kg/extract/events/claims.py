@@ -16,7 +16,7 @@ from kg.model import MAIN_EVENT, Mention
 @step("events.claims")
 def find_claims(ctx: Context, found: Found) -> None:
     claim_verbs = event_words().claim_verbs
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.lemma_ not in claim_verbs or token.pos_ != "VERB":
             continue
         obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)

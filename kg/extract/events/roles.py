@@ -50,7 +50,7 @@ def _incident_roles(ctx: Context, found: Found, mention: Mention, token: Token) 
             dep in ("dobj", "nsubjpass")
             and token.pos_ == "VERB"
             and is_attack
-            and token.lemma_ not in ("detonate", "explode", "kill")
+            and token.lemma_ not in ("detonate", "explode", "kill", "open")
             and not any(c.dep_ == "nummod" for c in child.children)
         ):
             target = ctx.entity_at(child) or ad_hoc(ctx, child)

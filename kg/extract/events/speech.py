@@ -77,7 +77,7 @@ def find_speech(ctx: Context, found: Found) -> None:
     quoted = {i for q in quotes for i in range(q.first, q.last + 1)}
     owner = _introducers(ctx, quotes, quoted, words)
     acts: list[_Act] = []
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.i in quoted:
             continue
         act = None
@@ -102,7 +102,7 @@ def _introducers(ctx: Context, quotes: list[Quote], quoted: set[int], words: Att
     """For each quotation (by ``id``), the token of the verb that introduces it: the speech
     verb right after it (``"...," he said``), else the speech or quoting verb right before
     it (``He said: "..."``, ``called it "a disgrace"``)."""
-    doc = ctx.doc
+    doc = ctx.tokens
     out = {}
     for quote in quotes:
         verb = None
@@ -144,7 +144,7 @@ def _may_trail(ctx: Context, quote: Quote) -> bool:
     """Whether a verb after the quotation may introduce it: not after a full stop
     (``"...." But he said``), after "?" or "!" only before a lower-case word or a name
     (``"Why?" he asked``)."""
-    doc = ctx.doc
+    doc = ctx.tokens
     assert quote.closing is not None
     last = doc[quote.closing - 1] if quote.closing > 0 else None
     if last is None or last.text not in SENTENCE_ENDS:
@@ -159,7 +159,7 @@ def _bridged(ctx: Context, verb: Token, start: int, end: int, quoted: set[int]) 
     """Whether the tokens in ``[start, end)`` only join a quotation to ``verb``: punctuation
     and words of the verb's own phrases (its subject, "told reporters", "in a statement"),
     no sentence end, no other quotation, no paragraph break, no clause of another verb."""
-    for token in ctx.doc[start:end]:
+    for token in ctx.tokens[start:end]:
         if token.i in quoted or "\n" in token.text or token.text in SENTENCE_ENDS:
             return False
         if token.dep_ == "mark" and token.lower_ == "that":

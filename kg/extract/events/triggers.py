@@ -21,11 +21,14 @@ __all__ = ["trigger"]
 @step("events.triggers")
 def find_triggers(ctx: Context, found: Found) -> None:
     words = event_words()
-    for token in ctx.doc:
+    sport = _sport_report(ctx, words)
+    for token in ctx.tokens:
         hit = trigger(ctx, token, words)
         if hit is None:
             continue
         cls, start = hit
+        if sport and cls in words.attack_family and not _people_hurt(token, words):
+            continue  # "a late attack", "his shot": play, not violence
         ctx.add_mention(
             start,
             token.i + 1,
@@ -41,6 +44,18 @@ def find_triggers(ctx: Context, found: Found) -> None:
                 for c in token.lefts
             ),
         )
+
+
+def _sport_report(ctx: Context, words: EventWords) -> bool:
+    """An article with three words of sport reports ("striker", "league", "lap")."""
+    lowered = {t.lower_ for t in ctx.tokens if t.is_alpha}
+    return len(lowered & words.sport_words) >= 3
+
+
+def _people_hurt(token: Token, words: EventWords) -> bool:
+    """Whether the trigger's sentence says people were killed or injured."""
+    hurt = {"kill", "die", "dead", "injure", "wound", "murder", *words.injury_verbs}
+    return any(t.lemma_.lower() in hurt for t in token.sent)
 
 
 def trigger(ctx: Context, token: Token, words: EventWords) -> tuple[str, int] | None:
@@ -71,6 +86,8 @@ def _noun_trigger(token: Token, words: EventWords) -> tuple[str, int] | None:
         return None
     if lemma == "collapse" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
         return None
+    if lemma == "fire" and token.dep_ == "dobj" and token.head.lemma_ == "open":
+        return None  # "opened fire": the shooting is the verb's
     start = min((c.i for c in modifiers if not c.ent_type_ or c.ent_type_ in ("NORP",)), default=token.i)
     for c in modifiers:
         if c.lower_ in words.methods or c.lemma_.lower() in words.trigger_modifiers:
@@ -88,12 +105,22 @@ def _verb_trigger(ctx: Context, token: Token, words: EventWords) -> tuple[str, i
         return "Attack", token.i
     if lemma in ("shoot", "storm", "sink", "crash", "collapse") and token.tag_ == "VBG" and token.dep_ == "amod":
         return None
+    if _figure_moves(token, words):
+        return None  # "the euro has shot up", "shares crashed": markets, not violence
     cls = words.verb_triggers.get(lemma)
     if cls is None:
         return None
     if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children):
         return "Attack", token.i
     return cls, token.i
+
+
+def _figure_moves(verb: Token, words: EventWords) -> bool:
+    """A verb of movement said of a price, a currency or a market ("shot up", "plunged")."""
+    if verb.lemma_ == "shoot" and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children):
+        return True
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.lemma_.lower() in words.market_subjects
 
 
 def _statement_noun(token: Token) -> tuple[str, int] | None:

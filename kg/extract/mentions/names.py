@@ -163,7 +163,7 @@ def _entity_type(span: Span, etype: str | None) -> str | None:
 def _acronyms(ctx: Context, claimed: set[int]) -> list[Candidate]:
     table = country_table()
     out: list[Candidate] = []
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.i in claimed or not _is_acronym(token):
             continue
         country = table.lookup(token.text)

@@ -20,7 +20,7 @@ def find_nominals(ctx: Context, found: Found) -> None:
     triggers = event_words().noun_triggers
     partitive = mention_words().partitive_heads
     taken = set(ctx.index.covering) | set(ctx.index.by_head)  # names, and the heads naming them
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.pos_ != "NOUN" or token.dep_ == "compound" or token.i in taken:
             continue
         lemma = token.lemma_.lower()

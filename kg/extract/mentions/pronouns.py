@@ -20,7 +20,7 @@ CLAUSE_LINKS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "pcomp", "pobj", "
 @step("mentions.pronouns")
 def find_pronouns(ctx: Context, found: Found) -> None:
     words = mention_words()
-    for token in ctx.doc:
+    for token in ctx.tokens:
         lower = token.lower_
         if token.pos_ != "PRON" or not (lower in words.singular_pronouns or lower in words.plural_pronouns):
             continue

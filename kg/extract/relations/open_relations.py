@@ -22,7 +22,7 @@ def find_open_relations(ctx: Context, found: Found) -> None:
     """Subject–verb–object facts between entities that no pattern explains."""
     reporting = attribution_words().reporting_verbs
     explained = covered(ctx)
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         if verb.pos_ != "VERB" or verb.lemma_ in OPEN_SKIP_VERBS or verb.lemma_ in reporting:
             continue
         trigger = ctx.mention_at(verb)

@@ -92,7 +92,7 @@ def find_descriptions(ctx: Context, found: Found) -> None:
     The demonym may sit anywhere in the noun phrase's modifiers (not in a prepositional
     phrase or clause: "a professor at a German university" says nothing of the person).
     """
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         if verb.lemma_ != "be":
             continue
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -175,7 +175,7 @@ def find_named_relatives(ctx: Context, found: Found) -> None:
     The relative clause often attaches to the nearest noun ("Tajikistan"); the person it
     describes is the nearest person mention on the way up.
     """
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         if verb.dep_ != "relcl" or verb.lemma_ not in IDENTIFY_VERBS:
             continue
         if not any(c.tag_ == "WP" for c in verb.children):

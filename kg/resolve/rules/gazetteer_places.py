@@ -61,8 +61,11 @@ def _placed(
     cluster: Cluster, iso: str, candidates: list[GazetteerPlace], country_key: dict[str, Key], names_of: dict[str, Key]
 ) -> list[Fact]:
     containers = [(country_key[iso], "gazetteer.country")] if iso in country_key else []
+    own = {place_key(m.name) for m in cluster.members if m.kind == "name"}
     for p in candidates:
-        region = names_of.get(place_key(p.within)) if p.within else None
+        if not p.within or place_key(p.within) in own:
+            continue  # city and province of one name ("Kerman", "Kerman Province"): which is which is unknown
+        region = names_of.get(place_key(p.within))
         if region is not None and region != cluster.key:
             containers.append((region, "gazetteer.within"))
     out: list[Fact] = []

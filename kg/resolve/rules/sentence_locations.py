@@ -26,8 +26,8 @@ def sentence_locations(facts: list[Fact], world: World) -> Outcome:
                     place_of[m.id] = cluster
     out = []
     for event in world.events:
-        if event.key in located or event.type == "Statement":
-            continue
+        if event.key in located or event.type == "Statement" or ontology.is_a(event.type, "Action"):
+            continue  # an accusation or a visit does not happen where its sentence names a place
         chosen, sentence = _first_place(event, place_of, world)
         if chosen is not None:
             out.append(
