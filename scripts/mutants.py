@@ -23,6 +23,7 @@ DEFAULT_TESTS = [
     "tests/test_steps_mentions.py",
     "tests/test_steps_events.py",
     "tests/test_steps_numbers.py",
+    "tests/test_steps_speech.py",
     "tests/test_steps_relations.py",
     "tests/test_rules.py",
     "tests/test_extract.py",

@@ -2,7 +2,10 @@
 
 A fact inside the complement of a reporting verb ("the ministry claims that ...",
 "US intelligence confirmed that ...") is attributed to that verb's subject; "according
-to X" attributes to X; "... told Reuters" records the outlet. Hedges come from the cue
+to X" attributes to X; "... told Reuters" records the outlet. Where the speech step
+(`kg.extract.events.speech`) made a statement of the verb, the fact is stated in it and
+its speaker is the statement's. A fact inside a quotation is its speaker's, in whichever
+sentence of the quotation it stands (`attribute_quotations`). Hedges come from the cue
 ("claim", "allege"), from words on the facts' arguments ("alleged suicide bombers"), and
 from a following "it is not possible to verify the claim".
 """
@@ -15,23 +18,84 @@ from spacy.tokens import Token
 
 from kg.extract.context import Context, Pending
 from kg.extract.data import AttributionWords, attribution_words
+from kg.extract.events.speakers import is_document
+from kg.extract.quotes import quotations
 from kg.extract.steps import finisher
-from kg.model import Attribution, Relation
+from kg.model import Attribution, Passage, Relation
 
 COMPLEMENT = frozenset({"ccomp", "xcomp", "parataxis", "advcl", "conj"})
 LOOSE = frozenset({"prep", "pobj", "pcomp", "relcl", "acl", "dobj", "npadvmod"})
 MODAL_HEDGES = frozenset({"may", "might", "could"})
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Said:
+    """A statement of the speech step: its event mention, speaker, and quoted spans."""
+
+    statement: int
+    speaker: int | None
+    quotes: tuple[tuple[int, int], ...] = ()
+
+
 @finisher("attribution.sources")
 def attribute_sources(ctx: Context, pending: list[Pending]) -> list[Pending]:
     """Each relation with its attribution (who says so), hedged when the cue hedges."""
     words = attribution_words()
+    said = _statements(ctx, pending)
     out = []
     for item in pending:
-        attribution = _attribution(ctx, ctx.tokens[item.anchor], words)
+        attribution = _attribution(ctx, ctx.tokens[item.anchor], words, said)
         hedged = attribution.hedged if attribution else False
         out.append(_with(item, attribution=attribution, hedged=hedged))
+    return out
+
+
+@finisher("attribution.quotations")
+def attribute_quotations(ctx: Context, pending: list[Pending]) -> list[Pending]:
+    """A fact stated inside a quotation is said by the quotation's speaker in its statement,
+    unless a source inside the quotation says it ("..., police told us ...")."""
+    said = [s for s in _statements(ctx, pending).values() if s.quotes]
+    if not said:
+        return pending
+    words = attribution_words()
+    out = []
+    for item in pending:
+        at = ctx.tokens[item.anchor].idx
+        found = next((s for s in said if any(a <= at < b for a, b in s.quotes)), None)
+        current = item.relation.attribution
+        if found is None or item.step == SPEECH_STEP or (current is not None and current.statement is not None):
+            out.append(item)
+            continue
+        if current is not None and current.speaker is not None and current.speaker != found.speaker:
+            out.append(item)  # a source of its own inside the quotation
+            continue
+        cue = "say" if current is None else current.cue
+        speaker = ctx.mentions[found.speaker].text if found.speaker is not None else ""
+        hedged = bool(words.reporting_verbs.get(cue, False)) or item.relation.hedged
+        attribution = Attribution(found.speaker, speaker, cue, hedged, None, found.statement)
+        out.append(_with(item, attribution=attribution, hedged=hedged))
+    return out
+
+
+SPEECH_STEP = "events.speech"
+
+
+def _statements(ctx: Context, pending: list[Pending]) -> dict[int, _Said]:
+    """The speech step's statements, by the token they hang from (the speech verb)."""
+    speakers = {
+        p.relation.subject: p.relation.object
+        for p in pending
+        if p.step == SPEECH_STEP and p.relation.predicate == "speaker" and isinstance(p.relation.object, int)
+    }
+    out: dict[int, _Said] = {}
+    spans = quotations(ctx.doc)
+    for p in pending:
+        content = p.relation.object
+        if p.step != SPEECH_STEP or p.relation.predicate != "content" or not isinstance(content, Passage):
+            continue
+        quotes = tuple((q.start, q.end) for q in spans if content.direct and content.start <= q.start < content.end)
+        speaker = speakers.get(p.relation.subject)
+        out[p.anchor] = _Said(p.relation.subject, speaker if isinstance(speaker, int) else None, quotes)
     return out
 
 
@@ -64,9 +128,9 @@ def _with(item: Pending, **changes: object) -> Pending:
     return dataclasses.replace(item, relation=dataclasses.replace(item.relation, **changes))  # type: ignore[arg-type]
 
 
-def _attribution(ctx: Context, anchor: Token, words: AttributionWords) -> Attribution | None:
+def _attribution(ctx: Context, anchor: Token, words: AttributionWords, said: dict[int, _Said]) -> Attribution | None:
     verbs = words.reporting_verbs
-    according = _according_to(ctx, anchor)
+    according = _according_to(ctx, anchor, said)
     node = anchor
     while node.head.i != node.i:
         parent = node.head
@@ -74,12 +138,21 @@ def _attribution(ctx: Context, anchor: Token, words: AttributionWords) -> Attrib
             children = list(parent.children)
             has_complement = any(c.dep_ in ("ccomp", "xcomp") for c in children)
             if node.dep_ in COMPLEMENT or (not has_complement and node.dep_ in LOOSE and node.dep_ != "dobj"):
-                return _from_verb(ctx, parent, words)
+                return _in_statement(ctx, _from_verb(ctx, parent, words), said.get(parent.i))
         node = parent
     return according
 
 
-def _according_to(ctx: Context, anchor: Token) -> Attribution | None:
+def _in_statement(ctx: Context, attribution: Attribution, statement: _Said | None) -> Attribution:
+    """The attribution of a reporting verb the speech step made a statement of: in it, by its speaker."""
+    if statement is None:
+        return attribution
+    speaker = statement.speaker if statement.speaker is not None else attribution.speaker
+    text = ctx.mentions[speaker].text if speaker is not None and not attribution.text else attribution.text
+    return dataclasses.replace(attribution, speaker=speaker, text=text, statement=statement.statement)
+
+
+def _according_to(ctx: Context, anchor: Token, said: dict[int, _Said]) -> Attribution | None:
     sentence = anchor.sent
     for token in sentence:
         if token.lower_ == "according":
@@ -88,7 +161,8 @@ def _according_to(ctx: Context, anchor: Token) -> Attribution | None:
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
                             speaker = _speaker_mention(ctx, pobj)
-                            return Attribution(speaker, _phrase(pobj), "according to", hedged=False)
+                            found = Attribution(speaker, _phrase(pobj), "according to", hedged=False)
+                            return _in_statement(ctx, found, said.get(token.i))
     return None
 
 
@@ -125,6 +199,8 @@ def _from_verb(ctx: Context, verb: Token, words: AttributionWords) -> Attributio
         found = ctx.mention_at(subject)
         if found is not None and found.kind == "event" and found.type == "Statement":
             return Attribution(None, _phrase(subject), cue, hedged, via, found.id)
+    if is_document(subject, words):  # "the statement said": its speaker is the statement's
+        return Attribution(None, _phrase(subject), cue, hedged, via, statement)
     return Attribution(_speaker_mention(ctx, subject), _phrase(subject), cue, hedged, via, statement)
 
 

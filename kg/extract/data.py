@@ -214,12 +214,30 @@ class RoleWords:
 
 @dataclass(frozen=True, slots=True)
 class AttributionWords:
-    """``attribution.json``: reporting verbs (→ hedged?), statement nouns, hedges."""
+    """``attribution.json``: reporting verbs (→ hedged?), statement nouns, hedges, and the
+    words speech acts are read from (speech verbs → where their content may be)."""
 
     reporting_verbs: Mapping[str, bool]
     statement_nouns: frozenset[str]
     hedge_words: frozenset[str]
     verify_verbs: frozenset[str]
+    speech_verbs: Mapping[str, frozenset[str]]
+    addressing_verbs: frozenset[str]
+    quote_verbs: frozenset[str]
+    document_nouns: frozenset[str]
+    speaker_types: ClassSet
+    speaker_nouns: frozenset[str]
+    agent_suffixes: frozenset[str]
+    claim_nouns: frozenset[str]
+    address_preps: frozenset[str]
+    statement_address_preps: frozenset[str]
+    address_clauses: frozenset[str]
+
+    def __post_init__(self) -> None:
+        kinds = {"clause", "object", "claim", "infinitive"}
+        for verb, where in self.speech_verbs.items():
+            if not where <= kinds:
+                raise DataError(f"attribution.json: speech_verbs.{verb}: unknown kinds {sorted(where - kinds)}")
 
 
 @dataclass(frozen=True, slots=True)

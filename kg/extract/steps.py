@@ -43,6 +43,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "events.triggers",
     "events.roles",
     "events.statements",
+    "events.speech",
     "events.casualties",
     "events.sentence_dates",
     "events.claims",
@@ -66,7 +67,12 @@ DEFAULT_STEPS: tuple[str, ...] = (
 """The order of extraction: mentions first, then events (whose triggers are mentions
 too), then relations between entities, then the numbers stated of events and entities."""
 
-DEFAULT_FINISHERS: tuple[str, ...] = ("attribution.sources", "attribution.hedged_arguments", "attribution.unverifiable")
+DEFAULT_FINISHERS: tuple[str, ...] = (
+    "attribution.sources",
+    "attribution.quotations",
+    "attribution.hedged_arguments",
+    "attribution.unverifiable",
+)
 
 
 def step(name: str) -> Callable[[Step], Step]:

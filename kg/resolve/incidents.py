@@ -6,7 +6,8 @@ conflicts with the main incident's ("an assault in Ghazni in August 2018", "last
 Kabul car bombing"), or they are an indefinite plural that talks about a kind of event
 ("deadly mass shootings"). Mentions set apart group by shared place, or by sentence
 when they have none. Statements, actions and deaths are one event a mention, unless a
-definite one ("the statement", "the meeting") refers back to the one before.
+definite one ("the statement", "the meeting") refers back to the one before (for a
+statement, one named by the same noun).
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ def event_clusters(ex: Extraction, entity_root: dict[int, int]) -> list[list[Men
     for m in (m for m in ex.mentions if m.kind == "event"):
         family = "attack" if m.type in attack else m.type
         if family == "Statement" or _one_each(m.type):
-            previous = [i for i in incidents if i.family == family]
+            previous = [i for i in incidents if i.family == family and _refers_to(m, i)]
             if m.definite and previous:
                 evidence.absorb(previous[-1], m)  # "the statement", "the meeting": the one before
             else:
@@ -142,6 +143,13 @@ def event_clusters(ex: Extraction, entity_root: dict[int, int]) -> list[list[Men
         else:
             _set_apart(m, family, home, incidents, evidence)
     return [i.members for i in incidents]
+
+
+def _refers_to(m: Mention, incident: _Incident) -> bool:
+    """Whether a definite statement mention can be ``incident``: a statement by the same
+    noun ("a statement" ... "the statement"); a speech verb ("said") is one statement
+    only. Other kinds of event: the one before."""
+    return m.type != "Statement" or any(x.head == m.head for x in incident.members)
 
 
 def _one_each(cls: str) -> bool:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from spacy.tokens import Token
 
 from kg.extract.context import Context, Found
@@ -31,7 +33,8 @@ def _speaker_token(ctx: Context, found: Found, statement: int, noun: Token) -> T
     speaker = None
     if noun.dep_ == "dobj" and head.lemma_ in event_words().issue_verbs:
         speaker = next((c for c in head.children if c.dep_ == "nsubj"), None)
-    elif noun.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_ in attribution_words().reporting_verbs:
+    elif noun.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_ in _reporting_only():
+        # "In a statement, the group claimed ...": events.speech reads speech verbs
         speaker = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("by", "from"):
@@ -43,3 +46,10 @@ def _speaker_token(ctx: Context, found: Found, statement: int, noun: Token) -> T
                 if time_of(ctx, found, statement, t, confidence("statement.time")):
                     break
     return speaker
+
+
+@functools.cache
+def _reporting_only() -> frozenset[str]:
+    """Reporting verbs that report no speech act ("In a report, the UN found ...")."""
+    words = attribution_words()
+    return frozenset(words.reporting_verbs) - frozenset(words.speech_verbs)
