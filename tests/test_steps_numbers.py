@@ -34,7 +34,7 @@ CASES = [
     # numbers.ages
     ("Marco Rossi, 63, was sentenced to four years in prison.",
      {("Marco Rossi", "age", "63", "numbers.age"),
-      ("Marco Rossi", "penaltyYears", "4", "numbers.penalty")}),
+      ("Sentencing: Marco Rossi", "penaltyYears", "4", "numbers.penalty")}),
     ("The 22-year-old driver was arrested.", {("22-year-old driver", "age", "22", "numbers.age")}),
     ("A woman aged 40 was taken to hospital.", {("woman", "age", "40", "numbers.age")}),
     ("Ingrid Solberg died at the age of 87.", {("Ingrid Solberg", "age", "87", "numbers.age")}),
@@ -43,9 +43,9 @@ CASES = [
      {("victims", "age", "9", "numbers.age"), ("victims", "age", "49", "numbers.age"),
       ("victims", "age", "59", "numbers.age")}),
     # numbers.penalties
-    ("Marco Rossi was jailed for 18 months.", {("Marco Rossi", "penaltyYears", "1.5", "numbers.penalty")}),
+    ("Marco Rossi was jailed for 18 months.", {("Sentencing: Marco Rossi", "penaltyYears", "1.5", "numbers.penalty")}),
     ("A judge sentenced Ann Berg to six years in jail on Monday.",
-     {("Ann Berg", "penaltyYears", "6", "numbers.penalty")}),
+     {("Sentencing: judge → Ann Berg (2024-01-01)", "penaltyYears", "6", "numbers.penalty")}),
     ("Ann Berg received a ten-year sentence.", {("Ann Berg", "penaltyYears", "10", "numbers.penalty")}),
     # numbers.times_of_day
     ("The explosion happened at 10:30 am near the station.",
@@ -125,3 +125,18 @@ def test_counts_have_their_unit(nlp) -> None:
     g = graph(nlp, "Nine people and 40 cars were caught in the flood.")
     units = {(f.object.value, f.object.unit) for f in g.facts if isinstance(f.object, Quantity)}
     assert {(9, "person"), (40, "car")} <= units
+
+
+# (sentence, value, its own phrase): a count in a clause on a noun is not that noun's, nor
+# that of the subject of the verb the noun hangs from; at most the counted phrase's own
+NOT_OF = [
+    ("Police questioned nine men linked to the gang in four cities.", "4", "four cities"),
+    ("Agents detained seven traders connected to the network in five ports.", "5", "five ports"),
+    ("Prosecutors said the bribes were paid by three builders.", "3", "builders"),  # who acts, not what
+]
+
+
+@pytest.mark.parametrize(("text", "value", "own"), NOT_OF)
+def test_count_not_of_the_noun_a_clause_hangs_from(nlp, text: str, value: str, own: str) -> None:
+    facts = found(graph(nlp, text))
+    assert not {f for f in facts if f[2] == value and f[0] != own}, sorted(facts)

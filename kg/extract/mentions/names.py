@@ -88,6 +88,36 @@ def _candidates(ctx: Context) -> list[Candidate]:
     out = _organisation_names(ctx, claimed)
     out += _entity_names(ctx, claimed)
     out += _acronyms(ctx, claimed)
+    out += _surnames(ctx, claimed, out)
+    return out
+
+
+def _surname_starts(ctx: Context) -> dict[str, int]:
+    """The last words of the people the NER names in full, with where each is first named."""
+    out: dict[str, int] = {}
+    for ent in ctx.doc.ents:
+        if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].pos_ == "PROPN":
+            out.setdefault(ent[-1].text, ent.start)
+    return out
+
+
+def _surnames(ctx: Context, claimed: set[int], named: list[Candidate]) -> list[Candidate]:
+    """A surname alone that the NER missed, after the article named the full person
+    ("Giuseppe Rossi ... Rossi, 63, was arrested"): a proper noun standing alone whose
+    text is the last word of a person named before it."""
+    people: dict[str, int] = {}
+    for start, end, _, attrs in named:
+        if attrs.get("type") == "Person" and end - start >= 2:
+            people.setdefault(ctx.doc[end - 1].text, start)
+    out: list[Candidate] = []
+    for token in ctx.tokens:
+        first = people.get(token.text)
+        if first is None or token.i <= first or token.i in claimed or token.pos_ != "PROPN":
+            continue
+        if token.dep_ == "compound" or any(c.dep_ == "compound" for c in token.children):
+            continue  # part of a longer name ("Rossi Group")
+        out.append((token.i, token.i + 1, token, {"type": "Person", "kind": "name", "name": token.text}))
+        claimed.add(token.i)
     return out
 
 
@@ -105,8 +135,11 @@ def _organisation_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
 def _entity_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
     words = mention_words()
     out: list[Candidate] = []
+    surnames = _surname_starts(ctx)
     for ent, override in _entity_spans(ctx):
         label = ent.label_
+        if len(ent) == 1 and surnames.get(ent.text, ent.start) < ent.start and country_table().lookup(ent.text) is None:
+            label = "PERSON"  # "Giuseppe Rossi ... Rossi, 63," with "Rossi" taken for a place
         if label not in words.ner_types and label != "NORP" and label not in words.retypable:
             continue
         span = _trim(ent)

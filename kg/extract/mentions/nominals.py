@@ -37,6 +37,8 @@ def find_nominals(ctx: Context, found: Found) -> None:
         definite = any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in token.lefts
         ) or any(c.dep_ == "poss" for c in token.lefts)
+        if etype == "Person" and any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in token.lefts):
+            definite = False  # "his lawyer" is someone new beside him, not a lawyer named before
         plural = token.tag_ in ("NNS", "NNPS")
         # partitive: "one of the alleged suicide bombers" -> headed by "one"
         prep = token.head

@@ -64,7 +64,7 @@ def holder_of(ctx: Context, noun: Token) -> Mention | None:
 def _at_verb(ctx: Context, verb: Token, came: Token) -> Mention | None:
     """At the verb a number's phrase hangs from: the subject for an object, the verb's event
     or its object for a subject."""
-    if came.dep_ in SUBJECTS:
+    if came.dep_ in SUBJECTS or came.dep_ == "agent":  # "paid by two companies": who acts, not what is paid
         found = event_at(ctx, verb)
         if found is not None:
             return found
@@ -98,6 +98,7 @@ def owner_of(ctx: Context, noun: Token, *, depth: int = 6) -> Mention | None:
     if found is not None:
         return found
     node = noun
+    came = noun
     for _ in range(depth):
         head = node.head
         if head.i == node.i:
@@ -112,12 +113,24 @@ def owner_of(ctx: Context, noun: Token, *, depth: int = 6) -> Mention | None:
                 return None
         else:
             found = event_at(ctx, head) or (holder_of(ctx, head) if node.dep_ in CLIMB else None)
-            if found is None and node.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+            if found is None and _measured_by(node, came) and head.pos_ in ("NOUN", "PROPN"):
                 found = entity_at(ctx, head) or thing_at(ctx, head)  # "the motion passed by 312 votes"
             if found is not None:
                 return found
+            if node.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+                return None  # "nine men linked to the gang in four cities": the cities are not the men's
+        came = node
         node = head
     return None
+
+
+def _measured_by(verb: Token, came: Token) -> bool:
+    """Whether a clause on a noun measures it by the number below ``came``: "the motion
+    passed by 312 votes", "a fund worth 3 billion"; not where or with what it is ("suspects
+    connected to the team in six provinces")."""
+    if verb.dep_ not in ("acl", "relcl"):
+        return False
+    return came.dep_ in OBJECTS or came.dep_ in ("npadvmod", "agent") or (came.dep_ == "prep" and came.lower_ == "by")
 
 
 def thing_at(ctx: Context, noun: Token, *, type: str = "Entity") -> Mention:
