@@ -134,6 +134,16 @@ ACTIONS = [
      {("Sanction: United States → Iran", "agent", "United States", "action.agent")}),
     ("Giuseppe Rossi was killed in the attack.",
      {("Death: Giuseppe Rossi", "agent", "Giuseppe Rossi", "action.agent")}),
+    # a violent verb said of words is criticism
+    ("Senator Ann Lee attacked the Labour Party over its record on schools.",
+     {("Accusation: Ann Lee → Labour Party", "target", "Labour Party", "action.target")}),
+    ("The minister attacked the proposals as a waste of money.",
+     {("Accusation: minister → proposals", "agent", "minister", "action.agent")}),
+    # the name in apposition to the subject acts (parsed as an apposition, or as a second subject)
+    ("The director Paul Smith criticised Universal for its plans.",
+     {("Accusation: Paul Smith → Universal", "agent", "Paul Smith", "action.agent")}),
+    ("The novelist Maria Lopez criticised Penguin for the cuts.",
+     {("Accusation: Maria Lopez → Penguin", "agent", "Maria Lopez", "action.agent")}),
 ]  # fmt: skip
 
 
@@ -152,12 +162,18 @@ def test_actions(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> No
         "If the court convicts him, he will appeal.",  # a condition
         "Will the president sign the bill?",  # a question
         "The euro has shot up against the dollar.",  # figures move: no shooting
+        "Jan Kowalski pleaded not guilty to fraud.",  # a denial, not a conviction
     ],
 )
 def test_no_action_is_stated(nlp, text: str) -> None:
     """No event but what was said ("The company said ..." is a statement, not a lawsuit)."""
     events = [m for m in extraction(nlp, text).mentions if m.kind == "event" and m.type != "Statement"]
     assert not events, events
+
+
+def test_an_attack_with_a_weapon_stays_an_attack(nlp) -> None:
+    text = "Ann Lee attacked Tom Baker with a knife outside his home."
+    assert [m.type for m in extraction(nlp, text).mentions if m.kind == "event"] == ["Attack"]
 
 
 def test_attack_words_in_a_sport_report_are_play(nlp) -> None:

@@ -108,6 +108,9 @@ class EventWords:
     issue_verbs: frozenset[str]
     claim_verbs: frozenset[str]
     market_subjects: frozenset[str]
+    verbal_attack_verbs: frozenset[str]
+    criticism_objects: frozenset[str]
+    critic_subjects: frozenset[str]
     sport_words: frozenset[str]
     site_nouns: frozenset[str]
 

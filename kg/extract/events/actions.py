@@ -57,7 +57,10 @@ def _done(ctx: Context, verb: Token, words: ActionWords) -> bool:
     if verb.pos_ == "VERB" and already is not None and already.kind == "event":
         return False  # an attack, an arrest: the event steps have it
     children = list(verb.children)
-    if any(c.dep_ == "neg" for c in children) or any(c.dep_ == "aux" and c.lower_ in words.modals for c in children):
+    negated = [c for c in children if c.dep_ in ("acomp", "prt")]  # "pleaded [not] guilty"
+    if any(c.dep_ == "neg" for c in (*children, *(g for c in negated for g in c.children))):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in words.modals for c in children):
         return False
     if any(c.dep_ == "mark" and c.lower_ in words.conditions for c in children):
         return False
@@ -73,6 +76,9 @@ def _actor(ctx: Context, token: Token | None, words: ActionWords) -> Mention | N
     if token is None or token.lemma_.lower() in words.not_agents:
         return None
     mention = ctx.entity_at(token)
+    if mention is None:  # "the director Paul Smith criticised ...": the name in apposition acts
+        named = (ctx.entity_at(c) for c in token.children if c.dep_ == "appos")
+        mention = next((m for m in named if m is not None and m.kind == "name"), None)
     if mention is None or ctx.resolved_type(mention) not in ACTORS:
         return None
     if mention.kind == "pronoun":  # only a pronoun whose antecedent is near: "they" far back is a guess
@@ -87,7 +93,9 @@ def _subject(verb: Token) -> Token | None:
     Z"); for a relative pronoun, the noun it stands for ("Hughes, who won the Cup")."""
     node = verb
     for _ in range(3):
-        subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # "The economist Maria Lopez criticised ...", parsed with two subjects: the name's
+        subject = next((c for c in subjects if c.pos_ == "PROPN"), subjects[0]) if subjects else None
         if subject is not None and subject.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
             return node.head
         if subject is not None or node.dep_ != "conj":

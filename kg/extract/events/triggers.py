@@ -107,6 +107,8 @@ def _verb_trigger(ctx: Context, token: Token, words: EventWords) -> tuple[str, i
         return None
     if _figure_moves(token, words):
         return None  # "the euro has shot up", "shares crashed": markets, not violence
+    if _verbal_attack(ctx, token, words):
+        return None  # "Fox attacked Labour over its record": criticism (the actions step's)
     cls = words.verb_triggers.get(lemma)
     if cls is None:
         return None
@@ -121,6 +123,31 @@ def _figure_moves(verb: Token, words: EventWords) -> bool:
         return True
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subject is not None and subject.lemma_.lower() in words.market_subjects
+
+
+def _verbal_attack(ctx: Context, verb: Token, words: EventWords) -> bool:
+    """A violent verb said of words: its object is a plan, a remark or a work ("attacked the
+    plans"), or a person or organisation attacked by a person or a political subject
+    ("Fox attacked Labour"), with no one hurt and no weapon in the sentence."""
+    if verb.lemma_.lower() not in words.verbal_attack_verbs or _people_hurt(verb, words):
+        return False
+    if any(t.lemma_.lower() in words.methods or t.lemma_.lower() in words.violent_killers for t in verb.sent):
+        return False
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects += [c for o in objects for c in o.conjuncts]
+    if any(o.lemma_.lower() in words.criticism_objects for o in objects):
+        return True
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "agent")), None)
+    if subject is None or not objects:
+        return False
+    if subject.dep_ == "agent":
+        subject = next((c for c in subject.children if c.dep_ == "pobj"), subject)
+    said_by = ctx.entity_at(subject)
+    critic = subject.lemma_.lower() in words.critic_subjects or (
+        said_by is not None and said_by.kind in ("name", "pronoun") and ctx.resolved_type(said_by) == "Person"
+    )
+    target = ctx.entity_at(objects[0])
+    return critic and target is not None and ctx.resolved_type(target) in ("Person", "Organization")
 
 
 def _statement_noun(token: Token) -> tuple[str, int] | None:
