@@ -7,7 +7,7 @@ import pytest
 
 from kg.model import Key
 
-from .steps import found, graph
+from .steps import found, graph, plain
 
 # (sentence, facts (subject, property, object, extractor) that must be found)
 CASES = [
@@ -34,6 +34,82 @@ CASES = [
     # relations.open
     ("President Emmanuel Macron visited the factory in Lyon.", {("Emmanuel Macron", "relatedTo", "Lyon", "open.svo")}),
 ]  # fmt: skip
+
+
+# affiliations: (sentence, facts (subject, property, object, extractor) that must be found)
+AFFILIATIONS = [
+    # relations.titles: the title as written, at the organisation or state named before it
+    ("Tory shadow education secretary Tim Collins criticised the plan.",
+     {("Tim Collins", "positionHeld", "shadow education secretary", "title.position"),
+      ("shadow education secretary", "positionAt", "Conservative Party", "title.position_at")}),
+    ("Shadow education secretary Tim Collins criticised the plan.",
+     {("Tim Collins", "positionHeld", "Shadow education secretary", "title.position")}),
+    ("BBC correspondent James Robbins reported from Moscow.",
+     {("James Robbins", "employer", "BBC", "title.role"),
+      ("correspondent", "positionAt", "BBC", "title.position_at")}),
+    ("Turkey's President Recep Erdogan met the delegation.",
+     {("Recep Erdogan", "positionHeld", "President", "title.position"),
+      ("President", "positionAt", "Turkey", "title.position_at")}),
+    ("Labour MP Diane Abbott criticised the plan.",
+     {("Diane Abbott", "memberOf", "Labour Party", "title.role"),
+      ("Diane Abbott", "positionHeld", "MP", "title.position")}),
+    ("Labour MPs Diane Abbott and Bob Marshall-Andrews voted against the bill.",
+     {("Diane Abbott", "memberOf", "Labour Party", "title.role"),
+      ("Bob Marshall-Andrews", "memberOf", "Labour Party", "title.role")}),
+    ("Police spokesman John Smith said the suspect was detained.",
+     {("John Smith", "spokespersonOf", "police", "title.role")}),
+    ("Analyst Jane Doe of Goldman Sachs said sales were weak.",
+     {("Jane Doe", "employer", "Goldman Sachs", "title.role")}),
+    ("Republican Kevin McCarthy received 192 votes.",
+     {("Kevin McCarthy", "memberOf", "Republican Party", "title.party")}),
+    ("Representative Alexandria Ocasio-Cortez (D-NY) voted against the bill.",
+     {("Alexandria Ocasio-Cortez", "memberOf", "Democratic Party", "title.party_letter")}),
+    # relations.patterns: appositions, copulas, possessives, "of", verbs
+    ("John Smith, the chief executive of Acme Corp, resigned on Monday.",
+     {("John Smith", "leaderOf", "Acme Corp", "role.appos_of"),
+      ("John Smith", "positionHeld", "chief executive", "role.appos_of.position"),
+      ("chief executive", "positionAt", "Acme Corp", "role.appos_of.position_at")}),
+    ("The chief executive of Acme Corp, John Smith, resigned on Monday.",
+     {("John Smith", "leaderOf", "Acme Corp", "role.of_appos_name")}),
+    ("Cochilco vice president Patricio Cartagena said demand was strong.",
+     {("Patricio Cartagena", "employer", "Cochilco", "role.noun_appos_name")}),
+    ("Zhou Enlai, the Premier of China, met the delegation.",
+     {("Premier", "positionAt", "China", "role.appos_of.position_at")}),
+    ("Labour's Alan Milburn attacked the Tories.",
+     {("Alan Milburn", "memberOf", "Labour Party", "member.possessive_name")}),
+    ("Peter Brown, who works for Siemens, was arrested.", {("Peter Brown", "employer", "Siemens", "role.work_for")}),
+    ("Jane Doe was appointed chief executive of Acme Corp in May.",
+     {("Jane Doe", "leaderOf", "Acme Corp", "role.appointed")}),
+    ("John Smith became chairman of Acme Corp in 2001.", {("John Smith", "leaderOf", "Acme Corp", "role.become")}),
+    ("Mugabe ruled Zimbabwe, serving as its first prime minister.",
+     {("prime minister", "positionAt", "Zimbabwe", "role.as_clause_poss.position_at")}),
+    ("Thierry Henry plays for Arsenal.", {("Thierry Henry", "memberOf", "Arsenal", "member.play_for")}),
+    ("The Supreme Court is led by President Brenda Hale.",
+     {("Brenda Hale", "leaderOf", "Supreme Court", "role.led_by")}),
+    ("A spokesman for the ministry said the talks had failed.",
+     {("spokesman", "spokespersonOf", "ministry", "role.noun_of")}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), AFFILIATIONS)
+def test_affiliations(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> None:
+    facts = found(graph(nlp, text))
+    assert expected <= facts, sorted(facts)
+
+
+# (sentence, a fact that must not be found): titles that say less than they seem to
+NOT_AFFILIATIONS = [
+    ("Labour Chancellor Gordon Brown presented the budget.", ("Gordon Brown", "leaderOf", "Labour Party")),
+    ("Ms Roche, Labour MP for Hornsey and Wood Green, spoke.", ("Ms Roche", "memberOf", "Hornsey and Wood Green")),
+    ("Cochilco vice president Patricio Cartagena said it.", ("Patricio Cartagena", "leaderOf", "Cochilco")),
+    ("John Smith is a leader of the party.", ("John Smith", "leaderOf", "party")),
+    ("British actor John Smith starred in the film.", ("actor", "positionAt", "United Kingdom")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "absent"), NOT_AFFILIATIONS)
+def test_titles_that_are_no_affiliation(nlp, text: str, absent: tuple[str, str, str]) -> None:
+    assert absent not in plain(graph(nlp, text))
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)

@@ -10,11 +10,13 @@ mistypes.
 
 from __future__ import annotations
 
+import functools
+
 from spacy.tokens import Span, Token
 
 from kg import ontology
 from kg.extract.context import Context, Found
-from kg.extract.data import mention_words, nominal_words
+from kg.extract.data import mention_words, nominal_words, role_words
 from kg.extract.gazetteer import country_table
 from kg.extract.steps import step
 from kg.text import clean_name
@@ -85,10 +87,77 @@ def _appos_type(span: Span) -> str | None:
 def _candidates(ctx: Context) -> list[Candidate]:
     """Candidate name spans: organisation names before a naming head, NER entities, acronyms."""
     claimed: set[int] = set()
-    out = _organisation_names(ctx, claimed)
+    out = _party_names(ctx, claimed)
+    out += _organisation_names(ctx, claimed)
     out += _entity_names(ctx, claimed)
     out += _acronyms(ctx, claimed)
     return out
+
+
+PARTY_SPAN_LABELS = frozenset({"ORG", "NORP", "PERSON"})
+"""NER labels a party word may carry alone or at the start of a span ("[Lib Dem] leader", "[Tory] Michael Howard")."""
+
+
+def _party_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
+    """Parties named by a word of their own ("Labour MP", "the Tories", "Lib Dem leader"),
+    capitalised, longest first; not a word inside a longer name ("International Labour
+    Organisation", "Democratic Republic of Congo", "Republican Guard")."""
+    parties = mention_words().party_names
+    doc = ctx.doc
+    out: list[Candidate] = []
+    i = 0
+    while i < len(doc):
+        found = next(
+            (
+                n
+                for n in (3, 2, 1)
+                if i + n <= len(doc)
+                and " ".join(t.lower_ for t in doc[i : i + n]) in parties
+                and all(t.text[:1].isupper() or t.is_upper for t in doc[i : i + n])
+            ),
+            0,
+        )
+        if not found or not _party_here(doc[i : i + found]):
+            i += 1
+            continue
+        span = doc[i : i + found]
+        name = parties[" ".join(t.lower_ for t in span)]
+        out.append((span.start, span.end, span.root, {"type": "Organization", "kind": "name", "name": name}))
+        claimed.update(range(span.start, span.end))
+        i += found
+    return out
+
+
+def _party_here(span: Span) -> bool:
+    """Whether a party word stands for the party here, not inside another name."""
+    doc = span.doc
+    first, last = span[0], span[-1]
+    ent = next((e for e in doc.ents if e.start <= first.i < e.end), None)
+    longer = ent is not None and ((ent.start < first.i and doc[ent.start].lower_ != "the") or ent.end > last.i + 1)
+    if ent is not None and longer and not (ent.label_ == "PERSON" and ent.start == first.i):
+        # inside a longer name ("International Labour Organisation", "the Republican Guard"),
+        # unless a person's name follows the party word in one span ("[Tory] Michael Howard")
+        return False
+    if ent is not None and ent.label_ not in PARTY_SPAN_LABELS:
+        return False
+    following = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    previous = doc[first.i - 1] if first.i > 0 else None
+    if previous is not None and previous.tag_ in ("NNP", "NNPS") and not previous.is_sent_start:
+        return False  # "Christian Democrats", "Social Democrat"
+    if first.is_sent_start and ent is None:
+        # "Conservative estimates put ...": at the start of a sentence, only a word that acts as a party
+        return following is not None and (
+            following.tag_ in ("VBZ", "VBD", "POS", "MD")
+            or following.ent_type_ == "PERSON"
+            or following.lower_ in _title_heads()
+        )
+    return True
+
+
+@functools.cache
+def _title_heads() -> frozenset[str]:
+    words = role_words()
+    return frozenset(p.split()[-1] for p in (*words.roles, *words.titles))
 
 
 def _organisation_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
@@ -110,7 +179,9 @@ def _entity_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
         if label not in words.ner_types and label != "NORP" and label not in words.retypable:
             continue
         span = _trim(ent)
-        if span is None or any(i in claimed for i in range(span.start, span.end)):
+        if span is not None and label == "PERSON":
+            span = _untitled(span, claimed)
+        if span is None or any(i in claimed for i in range(span.start, span.end)) or _title_part(span, label):
             continue
         if span.text.lower().replace(" ", "") in words.not_names:
             continue
@@ -121,6 +192,41 @@ def _entity_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
         out.append((span.start, span.end, span.root, attrs))
         claimed.update(range(span.start, span.end))
     return out
+
+
+def _untitled(span: Span, claimed: set[int]) -> Span | None:
+    """A person's name without the party word or title the NER took into it: "[Tory]
+    Michael Howard", "[Crown Prince] Abdullah", "[Shadow Home Secretary] David Davis"."""
+    doc = span.doc
+    start = span.start
+    while start < span.end and start in claimed:
+        start += 1
+    words = role_words()
+    heads = _title_heads()
+    title_end = start
+    for i in range(start, span.end - 1):
+        lower = doc[i].lower_
+        if lower in words.name_titles:
+            break
+        if lower in heads or doc[i].lemma_.lower() in heads or (lower.endswith("s") and lower[:-1] in heads):
+            title_end = i + 1
+        elif lower not in words.title_words and lower not in words.title_modifiers:
+            break
+    start = title_end
+    return doc[start : span.end] if start < span.end else None
+
+
+def _title_part(span: Span, label: str) -> bool:
+    """An organisation or person span that is the start of a title, not a name: "[Shadow
+    Home] Secretary", "[Education] Secretary", "[Lifelong Learning] Minister"."""
+    doc = span.doc
+    if label not in ("ORG", "PERSON") or span.end >= len(doc):
+        return False
+    following = doc[span.end]
+    words = role_words()
+    if following.lower_ not in _title_heads() and following.lower_ not in words.title_words:
+        return False
+    return all(t.lower_ in words.title_words or t.lower_ in words.title_modifiers for t in span)
 
 
 def _name_attributes(span: Span, label: str, override: str | None) -> dict[str, object] | None:
@@ -198,13 +304,55 @@ def _entity_spans(ctx: Context) -> list[tuple[Span, str | None]]:
             out.append((Span(doc, ent.start, nxt.end, label="ORG"), None))
             i += 2
             continue
+        if nxt is not None and _possessive_institution(ent, nxt):
+            out.append((Span(doc, ent.start, nxt.end, label=nxt.label_), None))
+            i += 2
+            continue
         step_over = _plural_kind(ents, i, out, renamed) or _kind_after(ents, i, out, renamed)
         if step_over:
             i += step_over
             continue
-        out.append((ent, None))
+        out += [(part, None) for part in _titled_person(ent)]
         i += 1
     return [(span, renamed.get(span.start, name)) for span, name in out]
+
+
+def _titled_person(ent: Span) -> list[Span]:
+    """ "[United States Representative Elijah Cummings]" tagged as one organisation: the
+    name after a title word is a person's, the words before the title a place or an
+    organisation of their own; the title itself is left to the title step."""
+    if ent.label_ not in ("ORG", "GPE", "NORP"):
+        return [ent]
+    doc = ent.doc
+    heads = _title_heads()
+    for i in range(ent.end - 2, ent.start - 1, -1):
+        rest = doc[i + 1 : ent.end]
+        if doc[i].lower_ in heads and doc[i].text[:1].isupper() and 1 <= len(rest) <= 4:
+            if not all(t.tag_ == "NNP" and t.text[:1].isupper() for t in rest):
+                return [ent]
+            out = [Span(doc, i + 1, ent.end, label="PERSON")]
+            before = i
+            while before > ent.start and doc[before - 1].lower_ in role_words().title_words | heads:
+                before -= 1
+            if before > ent.start:
+                label = "GPE" if country_table().lookup(doc[ent.start : before].text) else "ORG"
+                out.insert(0, Span(doc, ent.start, before, label=label))
+            return out
+    return [ent]
+
+
+def _possessive_institution(ent: Span, nxt: Span) -> bool:
+    """ "[St Egwin's] [Middle School]", "[Guy's] [Hospital]": a name in the possessive
+    right before an institution's name is part of it (the NER splits them)."""
+    doc = ent.doc
+    end = ent.end
+    if end < len(doc) and doc[end].tag_ == "POS" and nxt.start == end + 1:
+        end += 1
+    if doc[end - 1].tag_ != "POS" or nxt.start != end:
+        return False
+    if ent.label_ not in ("PERSON", "ORG") or nxt.label_ not in ("ORG", "FAC"):
+        return False
+    return nominal_words().types.get(nxt[-1].lemma_.lower()) == "Facility"
 
 
 def _plural_kind(ents: list[Span], i: int, out: list[tuple[Span, str | None]], renamed: dict[int, str]) -> int:

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from spacy.tokens import Token
+
 from kg.extract.context import Context, Found
-from kg.extract.data import DataError, class_set, role_words
+from kg.extract.data import DataError, class_set
 from kg.extract.depmatch import CompiledPattern, compile_pattern, match
 from kg.extract.relations.explained import PATTERNS
 from kg.extract.relations.places import comma_containment
+from kg.extract.relations.positions import hold, role_tokens, title_of
 from kg.extract.steps import step
 from kg.model import Mention
 
@@ -62,7 +65,8 @@ def relation_patterns() -> tuple[RelationPattern, ...]:
     """The relation patterns of ``patterns/relations.json``, placeholders expanded."""
     raw = json.loads(resources.files("kg.extract").joinpath("patterns", "relations.json").read_text(encoding="utf-8"))
     lists = dict(raw["lists"])
-    lists["$roles"] = sorted(role_words().roles)
+    roles = role_tokens()
+    lists["$roles"] = sorted(roles | {r.title() for r in roles} | {r.upper() for r in roles if len(r) <= 4})
     types = {k: class_set(v, where=f"relations.json: types: {k}") for k, v in raw["types"].items()}
     out = []
     for entry in raw["patterns"]:
@@ -101,14 +105,18 @@ def find_pattern_relations(ctx: Context, found: Found) -> None:
     for index, token_ids in match(ctx.doc, _compiled()):
         pattern = patterns[index]
         nodes = {p["RIGHT_ID"]: ctx.doc[i] for p, i in zip(pattern.pattern, token_ids, strict=True)}
-        subject = ctx.entity_at(nodes[pattern.subject])
-        obj = ctx.entity_at(nodes[pattern.object])
+        subject = _entity(ctx, nodes[pattern.subject])
+        obj = _entity(ctx, nodes[pattern.object])
         if subject is None or obj is None or subject.id == obj.id or not _matches(ctx, pattern, subject, obj):
             continue
         predicate = pattern.predicate
         if predicate == "$role":
-            role = nodes[pattern.role or ""].lemma_.lower()
-            predicate = role_words().roles.get(role, "employer")
+            role = nodes[pattern.role or ""]
+            title = title_of(ctx, role)
+            by = (pattern.id, f"{pattern.id}.position", f"{pattern.id}.position_at")
+            hold(ctx, found, subject.id, title, obj, anchor=nodes[pattern.subject], extractors=by,
+                 confidence=pattern.confidence)  # fmt: skip
+            continue
         if predicate == "sameAs":
             found.same(subject.id, obj.id)
             continue
@@ -120,6 +128,15 @@ def find_pattern_relations(ctx: Context, found: Found) -> None:
             confidence=pattern.confidence,
             extractor=pattern.id,
         )
+
+
+def _entity(ctx: Context, token: Token) -> Mention | None:
+    """The entity a matched token stands for; a relative pronoun stands for what its clause
+    describes ("Bill Gates, *who* founded Microsoft")."""
+    mention = ctx.entity_at(token)
+    if mention is None and token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
+        return ctx.entity_at(token.head.head)
+    return mention
 
 
 def _matches(ctx: Context, pattern: RelationPattern, subject: Mention, obj: Mention) -> bool:
