@@ -167,6 +167,7 @@ class RoleWords:
     state_titles: frozenset[str]
     seats: frozenset[str]
     national_offices: frozenset[str]
+    party_posts: frozenset[str]
     state_offices: frozenset[str]
 
     def __post_init__(self) -> None:

@@ -18,6 +18,7 @@ from kg import ontology
 from kg.extract.context import Context, Found
 from kg.extract.data import mention_words, nominal_words, role_words
 from kg.extract.gazetteer import country_table
+from kg.extract.relations.positions import TITLE_QUALIFIERS
 from kg.extract.steps import step
 from kg.text import clean_name
 
@@ -226,7 +227,8 @@ def _title_part(span: Span, label: str) -> bool:
     words = role_words()
     if following.lower_ not in _title_heads() and following.lower_ not in words.title_words:
         return False
-    return all(t.lower_ in words.title_words or t.lower_ in words.title_modifiers for t in span)
+    qualifiers = words.title_words | words.title_modifiers | TITLE_QUALIFIERS
+    return all(t.lower_ in qualifiers for t in span)
 
 
 def _name_attributes(span: Span, label: str, override: str | None) -> dict[str, object] | None:
@@ -302,6 +304,15 @@ def _entity_spans(ctx: Context) -> list[tuple[Span, str | None]]:
         nxt = ents[i + 1] if i + 1 < len(ents) else None
         if ent.label_ in ("GPE", "LOC") and nxt is not None and nxt.label_ == "ORG" and nxt.start == ent.end:
             out.append((Span(doc, ent.start, nxt.end, label="ORG"), None))
+            i += 2
+            continue
+        if (
+            nxt is not None
+            and ent.label_ == nxt.label_ == "PERSON"
+            and nxt.start == ent.end
+            and doc[ent.end - 1].lower_ in role_words().name_titles
+        ):
+            out.append((Span(doc, ent.start, nxt.end, label="PERSON"), None))  # "[Treasurer Lord] [Ashcroft]"
             i += 2
             continue
         if nxt is not None and _possessive_institution(ent, nxt):

@@ -66,7 +66,8 @@ def relation_patterns() -> tuple[RelationPattern, ...]:
     raw = json.loads(resources.files("kg.extract").joinpath("patterns", "relations.json").read_text(encoding="utf-8"))
     lists = dict(raw["lists"])
     roles = role_tokens()
-    lists["$roles"] = sorted(roles | {r.title() for r in roles} | {r.upper() for r in roles if len(r) <= 4})
+    forms = roles | {r.title() for r in roles} | {r.upper() for r in roles if len(r) <= 4}
+    lists["$roles"] = sorted(forms | {f"{f}s" for f in forms})  # "Representatives" keeps its lemma
     types = {k: class_set(v, where=f"relations.json: types: {k}") for k, v in raw["types"].items()}
     out = []
     for entry in raw["patterns"]:
@@ -109,25 +110,57 @@ def find_pattern_relations(ctx: Context, found: Found) -> None:
         obj = _entity(ctx, nodes[pattern.object])
         if subject is None or obj is None or subject.id == obj.id or not _matches(ctx, pattern, subject, obj):
             continue
-        predicate = pattern.predicate
-        if predicate == "$role":
-            role = nodes[pattern.role or ""]
-            title = title_of(ctx, role)
-            by = (pattern.id, f"{pattern.id}.position", f"{pattern.id}.position_at")
-            hold(ctx, found, subject.id, title, obj, anchor=nodes[pattern.subject], extractors=by,
-                 confidence=pattern.confidence)  # fmt: skip
-            continue
-        if predicate == "sameAs":
+        if pattern.predicate == "sameAs":
             found.same(subject.id, obj.id)
             continue
-        found.relation(
-            subject.id,
-            predicate,
-            obj.id,
-            anchor=nodes[pattern.subject],
-            confidence=pattern.confidence,
-            extractor=pattern.id,
-        )
+        for who, anchor in _with_conjuncts(ctx, subject, nodes[pattern.subject]):
+            _found(ctx, found, pattern, nodes, who, obj, anchor)
+
+
+def _found(
+    ctx: Context,
+    found: Found,
+    pattern: RelationPattern,
+    nodes: dict[str, Token],
+    subject: Mention,
+    obj: Mention,
+    anchor: Token,
+) -> None:
+    """What one match says of ``subject``: a fact, or for a role the tie, post and place."""
+    if pattern.predicate == "$role":
+        role = nodes[pattern.role or ""]
+        if _in_a_unit(role, nodes.get("p")):
+            return
+        by = (pattern.id, f"{pattern.id}.position", f"{pattern.id}.position_at")
+        hold(ctx, found, subject.id, title_of(ctx, role), obj, anchor=anchor, extractors=by,
+             confidence=pattern.confidence)  # fmt: skip
+        return
+    found.relation(subject.id, pattern.predicate, obj.id, anchor=anchor, confidence=pattern.confidence,
+                   extractor=pattern.id)  # fmt: skip
+
+
+def _with_conjuncts(ctx: Context, subject: Mention, token: Token) -> list[tuple[Mention, Token]]:
+    """A named person and the people named in coordination with it ("Two Democratic
+    Representatives, Collin Peterson and Jeff Van Drew"): what is said of one is said of each."""
+    out = [(subject, token)]
+    if subject.kind != "name" or subject.type != "Person":
+        return out
+    for child in token.children:
+        if child.dep_ == "conj":
+            other = ctx.entity_at(child)
+            if other is not None and other.kind == "name" and other.type == "Person" and other.id != subject.id:
+                out.append((other, child))
+    return out
+
+
+def _in_a_unit(role: Token, prep: Token | None) -> bool:
+    """ "chairman of the committee in the Department of Labor": what follows "in" is where
+    the unit is, not whom the title is of."""
+    return (
+        prep is not None
+        and prep.lower_ == "in"
+        and any(c.dep_ == "prep" and c.lower_ == "of" and c.i != prep.i for c in role.children)
+    )
 
 
 def _entity(ctx: Context, token: Token) -> Mention | None:

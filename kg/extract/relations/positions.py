@@ -73,7 +73,7 @@ class Tie:
 def role_tokens() -> frozenset[str]:
     """The last words of role phrases and titles: the nouns a title can end in."""
     words = role_words()
-    return frozenset(phrase.split()[-1] for phrase in (*words.roles, *words.titles))
+    return frozenset(phrase.split()[-1] for phrase in (*words.roles, *words.titles) if " of " not in phrase)
 
 
 def base(token: Token) -> str:
@@ -108,14 +108,25 @@ def _phrase_role(words: Sequence[str]) -> tuple[str | None, int]:
     return None, 0
 
 
-def is_party(ctx: Context, mention: Mention) -> bool:
-    """Whether an organisation mention names a political party ("Labour Party", "Tories", "the party")."""
+def _antecedent(ctx: Context, mention: Mention) -> Mention:
+    """What a pronoun stands for, through the chain of its antecedents (itself if none)."""
     seen = set()
     while mention.antecedent is not None and mention.id not in seen:
         seen.add(mention.id)
         mention = ctx.mentions[mention.antecedent]
+    return mention
+
+
+def _named(mention: Mention) -> bool:
+    """A name, or a definite description that may stand for one ("the group")."""
+    return mention.kind == "name" or (mention.kind == "nominal" and mention.definite)
+
+
+def is_party(ctx: Context, mention: Mention) -> bool:
+    """Whether an organisation mention names a political party ("Labour Party", "Tories", "the party")."""
+    mention = _antecedent(ctx, mention)
     name = mention.name.lower().split()
-    return bool(name) and (name[-1] in PARTY_WORDS or mention.name in mention_words().party_names.values())
+    return bool(PARTY_WORDS & set(name)) or mention.name in mention_words().party_names.values()
 
 
 def tie(ctx: Context, title: Sequence[Token], at: Mention) -> Tie:
@@ -131,7 +142,7 @@ def tie(ctx: Context, title: Sequence[Token], at: Mention) -> Tie:
         office = head in words.state_titles or head.split("-")[-1] in words.state_titles
         return Tie(None, office or (at.kind == "name" and prop is not None and head not in words.not_posts))
     party = is_party(ctx, at)
-    if party and "shadow" in lower:
+    if party and words.party_posts & set(lower):
         return Tie(None, True)
     if party and head in words.state_offices and "leader" not in lower:
         return Tie("memberOf", False)
@@ -187,10 +198,15 @@ def _title_words(ctx: Context, last: Token, head: Token) -> list[Token]:
             out[:0] = [ctx.doc[i - 1], token]  # "Under-Secretary", "non-executive", "co-chief"
             i -= 2
             continue
+        if token.lower_ in words.title_modifiers and token.lower_ not in TITLE_QUALIFIERS and not token.is_sent_start:
+            out.insert(0, token)  # "Tory [shadow] local government secretary", whatever the parse made of "shadow"
+            i -= 1
+            continue
         if token.dep_ not in TITLE_DEPS or token.is_punct or not (head.i >= token.head.i > i):
             break
-        if _names_holder(ctx, token):
-            break
+        inside = ctx.entity_at(token) is None and _in_title(ctx.doc[i - 1] if i else None)
+        if _names_holder(ctx, token) and not inside:
+            break  # "police spokesman"; but "local government secretary" is one title
         lower = token.lower_
         if lower in TITLE_QUALIFIERS or (token.pos_ == "ADJ" and lower not in words.title_modifiers):
             break
@@ -199,6 +215,13 @@ def _title_words(ctx: Context, last: Token, head: Token) -> list[Token]:
         out.insert(0, token)
         i -= 1
     return out
+
+
+def _in_title(token: Token | None) -> bool:
+    """Whether a word before an organisation noun makes it part of a title ("[local] government secretary")."""
+    if token is None or token.dep_ not in TITLE_DEPS:
+        return False
+    return token.lower_ in role_words().title_modifiers or token.lower_ in role_words().title_words
 
 
 def _names_holder(ctx: Context, token: Token) -> bool:
@@ -224,8 +247,10 @@ def title_before(ctx: Context, person: Mention, head: Token) -> tuple[Mention | 
     tokens = role_tokens()
     if last.lower_ not in tokens and base(last) not in tokens and last.lower_.split("-")[-1] not in tokens:
         return None, []
-    if last.dep_ not in TITLE_DEPS or not (head.i >= last.head.i >= last.i):
-        return None, []
+    if last.pos_ not in ("NOUN", "PROPN"):
+        return None, []  # "fellow Minnesotan X"
+    if last.dep_ not in TITLE_DEPS or not (head.i >= last.head.i >= last.i) or _names_holder(ctx, last):
+        return None, []  # "[Wing Commander] X" named as one organisation is no title of one
     title = _title_words(ctx, last, head)
     return _qualifier(ctx, title[0], head), title
 
@@ -316,13 +341,17 @@ def hold(
 ) -> None:
     """The person holds ``title`` (at ``at``): the tie to the organisation, the position,
     and where it is, by ``extractors`` (tie, position held, position at)."""
+    if at is not None and at.kind == "name" and at.text.islower():
+        at = None  # "a volleyball player": a name in lower case is no organisation's
+    if at is not None and at.kind == "pronoun" and not _named(_antecedent(ctx, at)):
+        at = None  # "its chief executive": only when "its" is an organisation the text names
     result = tie(ctx, title, at) if at is not None else Tie(None, False)
     tie_by, position_by, at_by = extractors
     if result.property is not None and at is not None and ctx.resolved_type(at) in ("Organization", "Facility"):
         found.relation(person, result.property, at.id, anchor=anchor, extractor=tie_by, confidence=confidence)
     if _words(title)[-1] in role_words().not_posts:
         return
-    party = _party_of_title(ctx, title[-1])
+    party = _party_of_title(ctx, title, anchor)
     if party is not None and (at is None or party.id != at.id):  # "the Democratic chairman of the committee"
         found.relation(person, "memberOf", party.id, anchor=anchor, extractor="title.party")
     position = _position(ctx, title)
@@ -331,18 +360,16 @@ def hold(
         found.relation(position, "positionAt", at.id, anchor=anchor, extractor=at_by, confidence=confidence)
 
 
-def _party_of_title(ctx: Context, role: Token) -> Mention | None:
-    """A party named as a modifier of a role noun: "the [Democratic] chairman of ...", "a [Labour] councillor"."""
-    for child in role.children:
-        if child.dep_ in ("amod", "compound") and child.i < role.i:
-            mention = ctx.entity_at(child)
-            if (
-                mention is not None
-                and mention.kind == "name"
-                and mention.type == "Organization"
-                and is_party(ctx, mention)
-            ):
-                return mention
+def _party_of_title(ctx: Context, title: Sequence[Token], anchor: Token) -> Mention | None:
+    """A party named among the modifiers of a title: "the [Democratic] chairman of ...",
+    "incumbent [Republican] US Senator X" (up to three words before the title)."""
+    role = title[-1]
+    candidates = [c for c in role.children if c.dep_ in ("amod", "compound") and c.i < role.i]
+    candidates += [t for t in ctx.doc[max(0, title[0].i - 3) : title[0].i] if anchor.i >= t.head.i >= t.i]
+    for token in candidates:
+        mention = ctx.entity_at(token)
+        if mention is not None and mention.kind == "name" and mention.type == "Organization" and is_party(ctx, mention):
+            return mention
     return None
 
 

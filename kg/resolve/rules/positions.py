@@ -70,6 +70,8 @@ def _article_state(facts: list[Fact], world: World, labels: dict[Key, str]) -> l
         words = labels.get(f.object, "").lower().split()
         if not words or not (words[-1] in offices or " ".join(words[-2:]) in offices or " ".join(words) in offices):
             continue
+        if role_words().party_posts & set(words):
+            continue  # "shadow home secretary" is a post of the opposition, not of the state
         placed.add(f.object)
         out.append(
             dataclasses.replace(
