@@ -129,7 +129,7 @@ def _found(
     """What one match says of ``subject``: a fact, or for a role the tie, post and place."""
     if pattern.predicate == "$role":
         role = nodes[pattern.role or ""]
-        if _in_a_unit(role, nodes.get("p")):
+        if _in_a_unit(ctx, role, nodes.get("p")):
             return
         by = (pattern.id, f"{pattern.id}.position", f"{pattern.id}.position_at")
         hold(ctx, found, subject.id, title_of(ctx, role), obj, anchor=anchor, extractors=by,
@@ -153,14 +153,19 @@ def _with_conjuncts(ctx: Context, subject: Mention, token: Token) -> list[tuple[
     return out
 
 
-def _in_a_unit(role: Token, prep: Token | None) -> bool:
-    """ "chairman of the committee in the Department of Labor": what follows "in" is where
-    the unit is, not whom the title is of."""
-    return (
-        prep is not None
-        and prep.lower_ == "in"
-        and any(c.dep_ == "prep" and c.lower_ == "of" and c.i != prep.i for c in role.children)
-    )
+def _in_a_unit(ctx: Context, role: Token, prep: Token | None) -> bool:
+    """ "chairman of the committee in the Senate": the title is of the unit; what follows "in"
+    is where the unit is ("a professor of law in the University of Leeds" is of the university)."""
+    if prep is None or prep.lower_ != "in":
+        return False
+    units = [
+        ctx.entity_at(o)
+        for p in role.children
+        if p.dep_ == "prep" and p.lower_ == "of" and p.i != prep.i
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    return any(u is not None and ctx.resolved_type(u) in ("Organization", "Facility") for u in units)
 
 
 def _entity(ctx: Context, token: Token) -> Mention | None:
