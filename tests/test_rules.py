@@ -44,6 +44,14 @@ CASES = [
 ]  # fmt: skip
 
 
+def test_a_shadow_office_is_no_office_of_the_state(nlp) -> None:
+    """positions: "shadow" makes a top office the opposition's (roles.json party_posts)."""
+    held = found(graph(nlp, "Britain raised taxes. Home secretary Peter Hale said Britain would suffer."))
+    assert ("Home secretary", "positionAt", "United Kingdom", "position.article_state") in held, sorted(held)
+    shadow = found(graph(nlp, "Britain raised taxes. Shadow home secretary Peter Hale said Britain would suffer."))
+    assert not {f for f in shadow if f[1] == "positionAt" and f[2] == "United Kingdom"}, sorted(shadow)
+
+
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_rule_facts(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> None:
     facts = found(graph(nlp, text))

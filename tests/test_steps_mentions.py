@@ -30,6 +30,8 @@ NAMES = [
      {("Tim Collins", "Person", "name", "Tim Collins")}),
     ("Early yesterday, United States Representative Elijah Cummings died in hospital.",
      {("Elijah Cummings", "Person", "name", "Elijah Cummings"), ("United States", "Country", "name", "United States")}),
+    # a title and an honorific the NER split from the name: one name
+    ("Treasurer Lord Whitfield said the bank would recover.", {("Lord Whitfield", "Person", "name", "Lord Whitfield")}),
 ]  # fmt: skip
 
 # (sentence, text of a span that must not be a name)

@@ -88,6 +88,30 @@ AFFILIATIONS = [
      {("Brenda Hale", "leaderOf", "Supreme Court", "role.led_by")}),
     ("A spokesman for the ministry said the talks had failed.",
      {("spokesman", "spokespersonOf", "ministry", "role.noun_of")}),
+    # what a role noun says of one person named in coordination it says of each; plural role nouns
+    ("Two Democratic Representatives, Ann Lee and Raj Patel, voted against the bill.",
+     {("Ann Lee", "memberOf", "Democratic Party", "role.noun_appos_name"),
+      ("Raj Patel", "memberOf", "Democratic Party", "role.noun_appos_name"),
+      ("Raj Patel", "positionHeld", "Representative", "role.noun_appos_name.position")}),
+    # a party by its member's noun
+    ("Mary Jones, a Democrat, opposed the measure.",
+     {("Mary Jones", "memberOf", "Democratic Party", "member.a_party")}),
+    ("Tom Baker is a Republican from Idaho.", {("Tom Baker", "memberOf", "Republican Party", "member.is_a_party")}),
+    # a party among the modifiers before a title
+    ("Incumbent Republican US Senator Tom Baker lost the race.",
+     {("Tom Baker", "memberOf", "Republican Party", "title.party")}),
+    # organisation nouns inside a title
+    ("Tory shadow local government secretary Jane Dorrell criticised the council.",
+     {("Jane Dorrell", "positionHeld", "shadow local government secretary", "title.position"),
+      ("shadow local government secretary", "positionAt", "Conservative Party", "title.position_at")}),
+    # "in" after a title of no unit is where the person works
+    ("Tom Baker, a professor of law in the University of Leeds, spoke.",
+     {("Tom Baker", "employer", "University of Leeds", "role.appos_of")}),
+    # role nouns of the lexicon: scientists work for an organisation; owners hold a post of it
+    ("Jane Dorrell, an astronomer at NASA, found the comet.", {("Jane Dorrell", "employer", "NASA", "role.appos_of")}),
+    ("Tom Baker, owner of Acme Corp, sold the firm.",
+     {("Tom Baker", "positionHeld", "owner", "role.appos_of.position"),
+      ("owner", "positionAt", "Acme Corp", "role.appos_of.position_at")}),
 ]  # fmt: skip
 
 
@@ -104,6 +128,10 @@ NOT_AFFILIATIONS = [
     ("Cochilco vice president Patricio Cartagena said it.", ("Patricio Cartagena", "leaderOf", "Cochilco")),
     ("John Smith is a leader of the party.", ("John Smith", "leaderOf", "party")),
     ("British actor John Smith starred in the film.", ("actor", "positionAt", "United Kingdom")),
+    # the chairman of a unit in an organisation chairs the unit only
+    ("Ann Lee, chairman of the Senate committee on energy in Congress, spoke.", ("chairman", "positionAt", "Congress")),
+    # "its" ties a title to an organisation only when the text names one
+    ("A firm said its chief executive, Tom Baker, had resigned.", ("Tom Baker", "leaderOf", "firm")),
 ]  # fmt: skip
 
 
