@@ -102,7 +102,8 @@ CASES = [
         {
             ("Vladimir Putin", "positionHeld", "President"),
             ("Yevgeny Zinichev", "positionHeld", "Emergencies Minister"),
-            ("Javad Zarif", "positionHeld", "Foreign Minister of Iran"),
+            ("Javad Zarif", "positionHeld", "Foreign Minister"),
+            ("Foreign Minister", "positionAt", "Iran"),
         },
         set(),
     ),

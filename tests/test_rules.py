@@ -38,13 +38,37 @@ CASES = [
     # sentence_locations
     ("Police in Lagos said the Tajikistani suspect had been detained.",
      {("Arrest in Lagos", "location", "Lagos", "event.location_sentence")}),
+    # positions: a top office named with no state is of the state the article is about
+    ("The United States imposed tariffs. President Donald Trump said the United States would win.",
+     {("President", "positionAt", "United States", "position.article_state")}),
 ]  # fmt: skip
+
+
+def test_a_shadow_office_is_no_office_of_the_state(nlp) -> None:
+    """positions: "shadow" makes a top office the opposition's (roles.json party_posts)."""
+    held = found(graph(nlp, "Britain raised taxes. Home secretary Peter Hale said Britain would suffer."))
+    assert ("Home secretary", "positionAt", "United Kingdom", "position.article_state") in held, sorted(held)
+    shadow = found(graph(nlp, "Britain raised taxes. Shadow home secretary Peter Hale said Britain would suffer."))
+    assert not {f for f in shadow if f[1] == "positionAt" and f[2] == "United Kingdom"}, sorted(shadow)
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_rule_facts(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> None:
     facts = found(graph(nlp, text))
     assert expected <= facts, sorted(facts)
+
+
+def test_a_post_is_one_of_its_organisation(nlp) -> None:
+    """positions: one title at two organisations is two posts; at none, one post by its title."""
+    g = graph(nlp, "John Smith, the chief executive of Acme Corp, met Mary Jones, the chief executive of Globex Inc.")
+    posts = [n for n in g.nodes if n.type == "Position"]
+    assert sorted(n.label for n in posts) == ["chief executive", "chief executive"]
+    assert len({n.key for n in posts}) == 2 and all(n.key.within for n in posts)
+    held = {(f.subject, f.object) for f in g.facts if f.predicate == "positionHeld"}
+    assert len(held) == 2 and len({o for _, o in held}) == 2
+    alone = graph(nlp, "Judge Anna Kowalski adjourned the hearing.")
+    (post,) = [n for n in alone.nodes if n.type == "Position"]
+    assert post.key.scope is Scope.NAME and not post.key.within
 
 
 def test_role_merge_keeps_the_description(nlp) -> None:

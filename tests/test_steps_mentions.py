@@ -24,7 +24,32 @@ NAMES = [
      {("Ferri", "Person", "name", "Ferri")}),
     ("Police named the victim as Tomas Lindqvist. Lindqvist, 34, was a teacher.",
      {("Lindqvist", "Person", "name", "Lindqvist")}),
+    # parties by a word of their own, whatever the NER made of it
+    ("Lib Dem spokesman Ed Davey said the Tories had failed.",
+     {("Lib Dem", "Organization", "name", "Liberal Democrats"),
+      ("Tories", "Organization", "name", "Conservative Party"), ("Ed Davey", "Person", "name", "Ed Davey")}),
+    # names not cut by titles, and titles not taken for names
+    ("The head teacher of St Egwin's Middle School said the pupils were safe.",
+     {("St Egwin's Middle School", "Facility", "name", "St Egwin's Middle School")}),
+    ("Shadow education secretary Tim Collins said the plan was flawed.",
+     {("Tim Collins", "Person", "name", "Tim Collins")}),
+    ("Early yesterday, United States Representative Elijah Cummings died in hospital.",
+     {("Elijah Cummings", "Person", "name", "Elijah Cummings"), ("United States", "Country", "name", "United States")}),
+    # a title and an honorific the NER split from the name: one name
+    ("Treasurer Lord Whitfield said the bank would recover.", {("Lord Whitfield", "Person", "name", "Lord Whitfield")}),
 ]  # fmt: skip
+
+# (sentence, text of a span that must not be a name)
+NOT_NAMES = [
+    ("Shadow Home Secretary David Davis said the bill was wrong.", "Shadow Home"),  # the NER's organisation
+    ("The International Labour Organisation met in Geneva.", "Labour"),  # a word inside another name
+    ("Conservative estimates put the cost at five million.", "Conservative"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), NOT_NAMES)
+def test_not_names(nlp, text: str, span: str) -> None:
+    assert span not in {m.text for m in extraction(nlp, text).mentions if m.kind == "name"}
 
 
 @pytest.mark.parametrize(("text", "expected"), NAMES)

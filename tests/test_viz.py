@@ -125,7 +125,14 @@ def test_focus_hops_types_confidence_and_dates(two: kg.KnowledgeGraph) -> None:
     assert "Maiduguri" not in labels(focus="Emmanuel Macron", hops=5)
     assert labels(types=frozenset({"Place"})) == {"Nigeria", "Maiduguri", "market"}  # Country and City are Places
     assert "Emmanuel Macron" not in labels(min_confidence=0.68)  # the meeting's target, at 0.65
-    assert labels(until=dt.date(2018, 12, 31)) == {"Angela Merkel", "Emmanuel Macron", "Germany", "Paris", meeting}
+    assert labels(until=dt.date(2018, 12, 31)) == {
+        "Angela Merkel",
+        "Chancellor",
+        "Emmanuel Macron",
+        "Germany",
+        "Paris",
+        meeting,
+    }
     with pytest.raises(KGError, match="no entity called 'Nobody'"):
         select(two.store, Selection(focus="Nobody"))
     with pytest.raises(KGError, match="'Lyon' has no facts to show"):

@@ -27,6 +27,7 @@ from kg import ontology
 from kg.errors import KGError
 
 __all__ = [
+    "AFFILIATIONS",
     "ActionWords",
     "AttributionWords",
     "ClassSet",
@@ -131,6 +132,8 @@ class MentionWords:
     person_pronouns: frozenset[str]
     partitive_heads: frozenset[str]
     drop_before_nominal: frozenset[str]
+    party_names: Mapping[str, str]
+    party_letters: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,13 +209,34 @@ class NominalWords:
         object.__setattr__(self, "types", types)
 
 
+AFFILIATIONS = frozenset({"leaderOf", "commanderOf", "spokespersonOf", "founderOf", "employer", "memberOf"})
+"""The properties a role gives a person towards an organisation (``ontology/kg.ttl``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class RoleWords:
-    """``roles.json``: role nouns (→ ontology property), titles, offices of a state."""
+    """``roles.json``: role phrases (→ ontology property), titles and the words that belong
+    to them, offices of a state (see `kg.extract.relations.positions`)."""
 
     roles: Mapping[str, str]
+    not_posts: frozenset[str]
+    subordinate: frozenset[str]
+    title_modifiers: frozenset[str]
+    title_qualifiers: frozenset[str]
+    title_words: frozenset[str]
+    name_titles: frozenset[str]
+    holder_nouns: frozenset[str]
     titles: frozenset[str]
     state_titles: frozenset[str]
+    seats: frozenset[str]
+    national_offices: frozenset[str]
+    party_posts: frozenset[str]
+    state_offices: frozenset[str]
+
+    def __post_init__(self) -> None:
+        for phrase, prop in self.roles.items():
+            if prop not in AFFILIATIONS:
+                raise DataError(f"roles.json: roles: {phrase!r}: {prop!r} is not one of {sorted(AFFILIATIONS)}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,9 +34,9 @@ def resolve(ex: Extraction, *, settings: Settings | None = None) -> ArticleGraph
     clusters, entity_root = entity_clusters(ex)
     events = _incidents(ex, entity_root)
     for root, cluster in clusters.items():
-        if cluster.named:
+        if cluster.named and cluster.type != "Position":
             cluster.key = Key.wikidata(cluster.qid) if cluster.qid else Key.named(cluster.type, cluster.label)
-        else:
+        else:  # a post is named by where it is (`kg.resolve.rules.positions`)
             cluster.key = Key.local(root)
     mention_key: dict[int, Key] = {mid: clusters[root].key for mid, root in entity_root.items()}
     mention_key.update({m.id: e.key for e in events for m in e.members})

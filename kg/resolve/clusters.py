@@ -94,7 +94,9 @@ def _union(ex: Extraction) -> _UnionFind:
     for a, b in ex.same_as:
         if compatible(mentions[a], mentions[b]):
             uf.union(a, b)
-    names = [m for m in entities if m.kind in ("name", "demonym", "title")]
+    # titles are not one by their words: "chief executive" of Acme and of Google are two
+    # posts (`kg.resolve.rules.positions` gives each its identity)
+    names = [m for m in entities if m.kind in ("name", "demonym")]
     by_key = _same_names(names, uf)
     keys = {k[1]: v for k, v in by_key.items()}
     for (ctype, name), mid in by_key.items():

@@ -84,6 +84,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "geography",
     "dominant_country",
     "sentence_locations",
+    "positions",
     "primary",
     "drop_generic",
 )

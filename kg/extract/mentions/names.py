@@ -14,8 +14,9 @@ from spacy.tokens import Span, Token
 
 from kg import ontology
 from kg.extract.context import Context, Found
-from kg.extract.data import mention_words, nominal_words
+from kg.extract.data import mention_words, nominal_words, role_words
 from kg.extract.gazetteer import country_table
+from kg.extract.mentions.spans import entity_spans, title_heads
 from kg.extract.steps import step
 from kg.text import clean_name
 
@@ -85,7 +86,8 @@ def _appos_type(span: Span) -> str | None:
 def _candidates(ctx: Context) -> list[Candidate]:
     """Candidate name spans: organisation names before a naming head, NER entities, acronyms."""
     claimed: set[int] = set()
-    out = _organisation_names(ctx, claimed)
+    out = _party_names(ctx, claimed)
+    out += _organisation_names(ctx, claimed)
     out += _entity_names(ctx, claimed)
     out += _acronyms(ctx, claimed)
     out += _surnames(ctx, claimed, out)
@@ -121,6 +123,66 @@ def _surnames(ctx: Context, claimed: set[int], named: list[Candidate]) -> list[C
     return out
 
 
+PARTY_SPAN_LABELS = frozenset({"ORG", "NORP", "PERSON"})
+"""NER labels a party word may carry alone or at the start of a span ("[Lib Dem] leader", "[Tory] Michael Howard")."""
+
+
+def _party_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
+    """Parties named by a word of their own ("Labour MP", "the Tories", "Lib Dem leader"),
+    capitalised, longest first; not a word inside a longer name ("International Labour
+    Organisation", "Democratic Republic of Congo", "Republican Guard")."""
+    parties = mention_words().party_names
+    doc = ctx.doc
+    out: list[Candidate] = []
+    i = 0
+    while i < len(doc):
+        found = next(
+            (
+                n
+                for n in (3, 2, 1)
+                if i + n <= len(doc)
+                and " ".join(t.lower_ for t in doc[i : i + n]) in parties
+                and all(t.text[:1].isupper() or t.is_upper for t in doc[i : i + n])
+            ),
+            0,
+        )
+        if not found or not _party_here(doc[i : i + found]):
+            i += 1
+            continue
+        span = doc[i : i + found]
+        name = parties[" ".join(t.lower_ for t in span)]
+        out.append((span.start, span.end, span.root, {"type": "Organization", "kind": "name", "name": name}))
+        claimed.update(range(span.start, span.end))
+        i += found
+    return out
+
+
+def _party_here(span: Span) -> bool:
+    """Whether a party word stands for the party here, not inside another name."""
+    doc = span.doc
+    first, last = span[0], span[-1]
+    ent = next((e for e in doc.ents if e.start <= first.i < e.end), None)
+    longer = ent is not None and ((ent.start < first.i and doc[ent.start].lower_ != "the") or ent.end > last.i + 1)
+    if ent is not None and longer and not (ent.label_ == "PERSON" and ent.start == first.i):
+        # inside a longer name ("International Labour Organisation", "the Republican Guard"),
+        # unless a person's name follows the party word in one span ("[Tory] Michael Howard")
+        return False
+    if ent is not None and ent.label_ not in PARTY_SPAN_LABELS:
+        return False
+    following = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    previous = doc[first.i - 1] if first.i > 0 else None
+    if previous is not None and previous.tag_ in ("NNP", "NNPS") and not previous.is_sent_start:
+        return False  # "Christian Democrats", "Social Democrat"
+    if first.is_sent_start and ent is None:
+        # "Conservative estimates put ...": at the start of a sentence, only a word that acts as a party
+        return following is not None and (
+            following.tag_ in ("VBZ", "VBD", "POS", "MD")
+            or following.ent_type_ == "PERSON"
+            or following.lower_ in title_heads()
+        )
+    return True
+
+
 def _organisation_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
     out: list[Candidate] = []
     for start, end, head in [*_org_names(ctx), *_norp_names(ctx)]:
@@ -136,14 +198,16 @@ def _entity_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
     words = mention_words()
     out: list[Candidate] = []
     surnames = _surname_starts(ctx)
-    for ent, override in _entity_spans(ctx):
+    for ent, override in entity_spans(ctx):
         label = ent.label_
         if len(ent) == 1 and surnames.get(ent.text, ent.start) < ent.start and country_table().lookup(ent.text) is None:
             label = "PERSON"  # "Giuseppe Rossi ... Rossi, 63," with "Rossi" taken for a place
         if label not in words.ner_types and label != "NORP" and label not in words.retypable:
             continue
         span = _trim(ent)
-        if span is None or any(i in claimed for i in range(span.start, span.end)):
+        if span is not None and label == "PERSON":
+            span = _untitled(span, claimed)
+        if span is None or any(i in claimed for i in range(span.start, span.end)) or _title_part(span, label):
             continue
         if span.text.lower().replace(" ", "") in words.not_names:
             continue
@@ -154,6 +218,42 @@ def _entity_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
         out.append((span.start, span.end, span.root, attrs))
         claimed.update(range(span.start, span.end))
     return out
+
+
+def _untitled(span: Span, claimed: set[int]) -> Span | None:
+    """A person's name without the party word or title the NER took into it: "[Tory]
+    Michael Howard", "[Crown Prince] Abdullah", "[Shadow Home Secretary] David Davis"."""
+    doc = span.doc
+    start = span.start
+    while start < span.end and start in claimed:
+        start += 1
+    words = role_words()
+    heads = title_heads()
+    title_end = start
+    for i in range(start, span.end - 1):
+        lower = doc[i].lower_
+        if lower in words.name_titles:
+            break
+        if lower in heads or doc[i].lemma_.lower() in heads or (lower.endswith("s") and lower[:-1] in heads):
+            title_end = i + 1
+        elif lower not in words.title_words and lower not in words.title_modifiers:
+            break
+    start = title_end
+    return doc[start : span.end] if start < span.end else None
+
+
+def _title_part(span: Span, label: str) -> bool:
+    """An organisation or person span that is the start of a title, not a name: "[Shadow
+    Home] Secretary", "[Education] Secretary", "[Lifelong Learning] Minister"."""
+    doc = span.doc
+    if label not in ("ORG", "PERSON") or span.end >= len(doc):
+        return False
+    following = doc[span.end]
+    words = role_words()
+    if following.lower_ not in title_heads() and following.lower_ not in words.title_words:
+        return False
+    qualifiers = words.title_words | words.title_modifiers | words.title_qualifiers
+    return all(t.lower_ in qualifiers for t in span)
 
 
 def _name_attributes(span: Span, label: str, override: str | None) -> dict[str, object] | None:
@@ -207,98 +307,6 @@ def _acronyms(ctx: Context, claimed: set[int]) -> list[Candidate]:
             attrs = {"type": "Organization", "kind": "name", "name": token.text}
         out.append((token.i, token.i + 1, token, attrs))
     return out
-
-
-def _entity_spans(ctx: Context) -> list[tuple[Span, str | None]]:
-    """NER entities with boundary repairs, each with a name when it differs from its text.
-
-    - A place followed by its kind: "San Bernardino [County]", "Kerman [Province]"; a
-      plural kind distributes over a coordination: "Los Angeles, Orange and San
-      Bernardino Counties" names three counties. "Ohio [State]" names an organisation (a
-      university, its teams).
-    - A country or place directly before an organisation name is part of it: "[U.S.]
-      [Department of Education]" is one organisation.
-    """
-    doc = ctx.doc
-    ents = list(doc.ents)
-    out: list[tuple[Span, str | None]] = []
-    renamed: dict[int, str] = {}  # ent start -> name, for conjuncts of a plural kind
-    i = 0
-    while i < len(ents):
-        ent = ents[i]
-        nxt = ents[i + 1] if i + 1 < len(ents) else None
-        if ent.label_ in ("GPE", "LOC") and nxt is not None and nxt.label_ == "ORG" and nxt.start == ent.end:
-            out.append((Span(doc, ent.start, nxt.end, label="ORG"), None))
-            i += 2
-            continue
-        step_over = _plural_kind(ents, i, out, renamed) or _kind_after(ents, i, out, renamed)
-        if step_over:
-            i += step_over
-            continue
-        out.append((ent, None))
-        i += 1
-    return [(span, renamed.get(span.start, name)) for span, name in out]
-
-
-def _plural_kind(ents: list[Span], i: int, out: list[tuple[Span, str | None]], renamed: dict[int, str]) -> int:
-    """ "Los Angeles, Orange and San Bernardino Counties": a place span that ends in a
-    plural kind names one of that kind, and so does each place coordinated with it."""
-    ent = ents[i]
-    doc = ent.doc
-    last = doc[ent.end - 1]
-    suffixes = mention_words().place_suffixes
-    if not (ent.label_ in ("GPE", "LOC") and len(ent) > 1 and last.lower_ in suffixes and last.lower_.endswith("s")):
-        return 0
-    for other in ents[:i]:
-        if other.label_ in ("GPE", "LOC") and _coordinated(other.root, ent.root):
-            renamed[other.start] = f"{other.text} {last.lemma_.capitalize()}"
-    singular = f"{doc[ent.start : ent.end - 1].text} {last.lemma_.capitalize()}"
-    out.append((ent, singular))
-    return 1
-
-
-def _kind_after(ents: list[Span], i: int, out: list[tuple[Span, str | None]], renamed: dict[int, str]) -> int:
-    """A place followed by its kind ("Kerman [Province]") takes it into its span; "Ohio
-    [State]" is an organisation. Returns how many entities were used, 0 for none."""
-    ent = ents[i]
-    doc = ent.doc
-    nxt = ents[i + 1] if i + 1 < len(ents) else None
-    following = doc[ent.end] if ent.end < len(doc) else None
-    suffixes = mention_words().place_suffixes
-    suffix_is_entity = nxt is not None and nxt.start == ent.end and len(nxt) == 1  # NER tagged "Counties" alone
-    if not (
-        ent.label_ in ("GPE", "LOC")
-        and following is not None
-        and following.text[:1].isupper()
-        and (not following.ent_type_ or (suffix_is_entity and following.lower_ in suffixes))
-    ):
-        return 0
-    kind = following.lower_
-    if kind in suffixes:
-        out.append((Span(doc, ent.start, ent.end + 1, label=ent.label_), None))
-        if kind.endswith("ies") or kind.endswith("s"):
-            singular = following.lemma_.capitalize()
-            for other in ents[: i + (1 if suffix_is_entity else 0)]:
-                if other.label_ in ("GPE", "LOC") and _coordinated(other.root, ent.root):
-                    renamed[other.start] = f"{other.text} {singular}"
-        return 2 if suffix_is_entity else 1
-    if kind == "state":
-        out.append((Span(doc, ent.start, ent.end + 1, label="ORG"), None))
-        return 1
-    return 0
-
-
-def _coordinated(a: Token, b: Token) -> bool:
-    """Whether two tokens are conjuncts of one coordination ("X, Y and Z Counties")."""
-
-    def chain(t: Token) -> set[int]:
-        seen = {t.i}
-        while t.dep_ == "conj" and t.head.i != t.i:
-            t = t.head
-            seen.add(t.i)
-        return seen
-
-    return bool(chain(a) & chain(b)) or b.i in {c.i for c in a.subtree} or a.i in {c.i for c in b.subtree}
 
 
 def naming_head(span: Span) -> Token | None:

@@ -8,10 +8,10 @@ from spacy.tokens import Token
 
 from kg.extract.context import Context, Found
 from kg.extract.data import confidence, role_words
+from kg.extract.relations.positions import base, hold, org_after, party_before, party_letter, title_before
 from kg.extract.steps import step
 from kg.model import Mention
 
-TITLE_QUALIFIERS = frozenset({"current", "former", "late", "then", "acting", "interim", "new", "outgoing", "incoming"})
 IDENTIFY_VERBS = frozenset({"name", "identify", "describe"})
 DESCRIPTION_DEPS = frozenset({"amod", "compound", "nmod", "conj", "npadvmod"})
 
@@ -22,66 +22,39 @@ def _people(ctx: Context) -> list[Mention]:
 
 @step("relations.titles")
 def find_titles(ctx: Context, found: Found) -> None:
-    """Titles before names: "President Vladimir Putin", "Iranian Foreign Minister Javad Zarif".
+    """Titles before names: "President Vladimir Putin", "Iranian Foreign Minister Javad
+    Zarif", "Tory shadow education secretary Tim Collins", "BBC correspondent X"; a
+    party alone before a name makes a member of it ("Republican Kevin McCarthy").
 
-    The title becomes a position held, qualified by the country or place named with it
-    ("Foreign Minister of Iran"). Titles naming an organisation ("Taliban spokesman") are
-    left to the role patterns (spokesperson of, commander of).
+    The title as written becomes a position the person holds, at the organisation or
+    state named before it (by name, demonym or possessive), and the role gives the tie
+    to an organisation (`kg.extract.relations.positions`).
     """
-    title_heads = {w.split()[-1] for w in role_words().titles}
-    for person in _people(ctx):
+    by = ("title.role", "title.position", "title.position_at")
+    people = _people(ctx)
+    heads = {ctx.head_token(p.id).i: p for p in people}
+    for person in people:
         head = ctx.head_token(person.id)
-        words = _words_before(ctx, person, head)
-        if not words:
-            continue
-        qualifier, title_words = _title_words(ctx, words)
-        if not title_words or " ".join(t.lemma_.lower() for t in title_words[-2:]).split()[-1] not in title_heads:
-            continue
-        phrase = " ".join(t.text for t in title_words)
-        label = f"{phrase} of {qualifier.name}" if qualifier is not None else phrase
-        position = ctx.add_mention(
-            title_words[0].i, title_words[-1].i + 1, title_words[-1], type="Position", kind="title", name=label
-        )
-        found.relation(person.id, "positionHeld", position, anchor=head, extractor="title.position")
-        if qualifier is not None and qualifier.type == "Country":
-            found.relation(position, "country", qualifier.id, anchor=head, extractor="title.country")
-
-
-def _words_before(ctx: Context, person: Mention, head: Token) -> list[Token]:
-    """The modifiers right before a person's name that hang on it: a candidate title."""
-    span = ctx.doc.char_span(person.start, person.end, alignment_mode="expand")
-    if span is None:
-        return []
-    titles = role_words().titles
-    i = span.start - 1
-    words: list[Token] = []
-    while i >= 0:
-        token = ctx.doc[i]
-        if token.dep_ not in ("compound", "amod", "nmod") or token.is_punct or token.head.i < i:
-            break
-        if not (head.i >= token.head.i >= i):
-            break
-        words.insert(0, token)
-        i -= 1
-    while words and (words[0].is_lower or words[0].lower_ in TITLE_QUALIFIERS) and words[0].lemma_ not in titles:
-        words = words[1:]  # "regional", "former", "Current"
-    return words
-
-
-def _title_words(ctx: Context, words: list[Token]) -> tuple[Mention | None, list[Token]]:
-    """The words of a title and the country or place that qualifies it ("Iranian Foreign
-    Minister"); no title when an organisation is named in it ("Taliban spokesman")."""
-    qualifier = None
-    title_words: list[Token] = []
-    for token in words:
-        mention = ctx.entity_at(token)
-        if mention is not None and mention.kind in ("name", "demonym") and mention.type != "Person":
-            if ctx.resolved_type(mention) == "Organization":
-                return None, []
-            qualifier = mention
-        elif mention is None or mention.kind not in ("name", "demonym"):
-            title_words.append(token)
-    return qualifier, title_words
+        qualifier, title = title_before(ctx, person, head)
+        if not title and head.dep_ == "conj" and head.head.i in heads:
+            # "Labour MPs Diane Abbott and Bob Marshall-Andrews": a plural title is each one's
+            first = heads[head.head.i]
+            qualifier, title = title_before(ctx, first, head.head)
+            if title and base(title[-1]) == title[-1].lower_:
+                qualifier, title = None, []
+        if title and qualifier is None:
+            qualifier = org_after(ctx, head)  # "retail analyst Nick Bubb of Evolution Securities"
+        if title:
+            hold(ctx, found, person.id, title, qualifier, anchor=head, extractors=by)
+        else:
+            party = party_before(ctx, person, head)
+            if party is not None:
+                found.relation(person.id, "memberOf", party.id, anchor=head, extractor="title.party")
+        lettered = party_letter(ctx, person)
+        if lettered is not None:  # "Ocasio-Cortez (D-NY)"
+            letter, name = lettered
+            party_id = ctx.add_mention(letter.i, letter.i + 1, letter, type="Organization", kind="name", name=name)
+            found.relation(person.id, "memberOf", party_id, anchor=head, extractor="title.party_letter")
 
 
 @step("relations.descriptions")

@@ -25,7 +25,7 @@ from kg.text import place_key
 @rule("dominant_country")
 def dominant_country(facts: list[Fact], world: World) -> Outcome:
     clusters = world.clusters
-    dominant = _dominant(clusters)
+    dominant = dominant_country_key(clusters)
     if dominant is None:
         return Outcome(facts)
     dominant_iso = next((iso for iso, key in country_keys(clusters).items() if key == dominant), None)
@@ -43,7 +43,8 @@ def dominant_country(facts: list[Fact], world: World) -> Outcome:
     return Outcome(facts + out)
 
 
-def _dominant(clusters: dict[int, Cluster]) -> Key | None:
+def dominant_country_key(clusters: dict[int, Cluster]) -> Key | None:
+    """The country the article is mostly about: at least half of its country mentions, and two."""
     countries = [c for c in clusters.values() if c.named and c.type == "Country"]
     counts = sorted(((len([m for m in c.members if m.kind != "pronoun"]), c.key) for c in countries), reverse=True)
     total = sum(n for n, _ in counts)

@@ -1,0 +1,167 @@
+"""NER entity spans with their boundaries repaired, before they become name mentions
+(`kg.extract.mentions.names`): a place and its kind ("Kerman [Province]"), plural kinds
+over a coordination, a country before an organisation's name, titles and honorifics the
+NER split from a person's name.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from spacy.tokens import Span, Token
+
+from kg.extract.context import Context
+from kg.extract.data import mention_words, nominal_words, role_words
+from kg.extract.gazetteer import country_table
+
+__all__ = ["entity_spans", "title_heads"]
+
+
+@functools.cache
+def title_heads() -> frozenset[str]:
+    """The last words of role phrases and titles ("secretary", "spokesman")."""
+    words = role_words()
+    return frozenset(p.split()[-1] for p in (*words.roles, *words.titles))
+
+
+def entity_spans(ctx: Context) -> list[tuple[Span, str | None]]:
+    """NER entities with boundary repairs, each with a name when it differs from its text.
+
+    - A place followed by its kind: "San Bernardino [County]", "Kerman [Province]"; a
+      plural kind distributes over a coordination: "Los Angeles, Orange and San
+      Bernardino Counties" names three counties. "Ohio [State]" names an organisation (a
+      university, its teams).
+    - A country or place directly before an organisation name is part of it: "[U.S.]
+      [Department of Education]" is one organisation.
+    """
+    doc = ctx.doc
+    ents = list(doc.ents)
+    out: list[tuple[Span, str | None]] = []
+    renamed: dict[int, str] = {}  # ent start -> name, for conjuncts of a plural kind
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if ent.label_ in ("GPE", "LOC") and nxt is not None and nxt.label_ == "ORG" and nxt.start == ent.end:
+            out.append((Span(doc, ent.start, nxt.end, label="ORG"), None))
+            i += 2
+            continue
+        if (
+            nxt is not None
+            and ent.label_ == nxt.label_ == "PERSON"
+            and nxt.start == ent.end
+            and doc[ent.end - 1].lower_ in role_words().name_titles
+        ):
+            out.append((Span(doc, ent.start, nxt.end, label="PERSON"), None))  # "[Treasurer Lord] [Ashcroft]"
+            i += 2
+            continue
+        if nxt is not None and _possessive_institution(ent, nxt):
+            out.append((Span(doc, ent.start, nxt.end, label=nxt.label_), None))
+            i += 2
+            continue
+        step_over = _plural_kind(ents, i, out, renamed) or _kind_after(ents, i, out, renamed)
+        if step_over:
+            i += step_over
+            continue
+        out += [(part, None) for part in _titled_person(ent)]
+        i += 1
+    return [(span, renamed.get(span.start, name)) for span, name in out]
+
+
+def _titled_person(ent: Span) -> list[Span]:
+    """ "[United States Representative Elijah Cummings]" tagged as one organisation: the
+    name after a title word is a person's, the words before the title a place or an
+    organisation of their own; the title itself is left to the title step."""
+    if ent.label_ not in ("ORG", "GPE", "NORP"):
+        return [ent]
+    doc = ent.doc
+    heads = title_heads()
+    for i in range(ent.end - 2, ent.start - 1, -1):
+        rest = doc[i + 1 : ent.end]
+        if doc[i].lower_ in heads and doc[i].text[:1].isupper() and 1 <= len(rest) <= 4:
+            if not all(t.tag_ == "NNP" and t.text[:1].isupper() for t in rest):
+                return [ent]
+            out = [Span(doc, i + 1, ent.end, label="PERSON")]
+            before = i
+            while before > ent.start and doc[before - 1].lower_ in role_words().title_words | heads:
+                before -= 1
+            if before > ent.start:
+                label = "GPE" if country_table().lookup(doc[ent.start : before].text) else "ORG"
+                out.insert(0, Span(doc, ent.start, before, label=label))
+            return out
+    return [ent]
+
+
+def _possessive_institution(ent: Span, nxt: Span) -> bool:
+    """ "[St Egwin's] [Middle School]", "[Guy's] [Hospital]": a name in the possessive
+    right before an institution's name is part of it (the NER splits them)."""
+    doc = ent.doc
+    end = ent.end
+    if end < len(doc) and doc[end].tag_ == "POS" and nxt.start == end + 1:
+        end += 1
+    if doc[end - 1].tag_ != "POS" or nxt.start != end:
+        return False
+    if ent.label_ not in ("PERSON", "ORG") or nxt.label_ not in ("ORG", "FAC"):
+        return False
+    return nominal_words().types.get(nxt[-1].lemma_.lower()) == "Facility"
+
+
+def _plural_kind(ents: list[Span], i: int, out: list[tuple[Span, str | None]], renamed: dict[int, str]) -> int:
+    """ "Los Angeles, Orange and San Bernardino Counties": a place span that ends in a
+    plural kind names one of that kind, and so does each place coordinated with it."""
+    ent = ents[i]
+    doc = ent.doc
+    last = doc[ent.end - 1]
+    suffixes = mention_words().place_suffixes
+    if not (ent.label_ in ("GPE", "LOC") and len(ent) > 1 and last.lower_ in suffixes and last.lower_.endswith("s")):
+        return 0
+    for other in ents[:i]:
+        if other.label_ in ("GPE", "LOC") and _coordinated(other.root, ent.root):
+            renamed[other.start] = f"{other.text} {last.lemma_.capitalize()}"
+    singular = f"{doc[ent.start : ent.end - 1].text} {last.lemma_.capitalize()}"
+    out.append((ent, singular))
+    return 1
+
+
+def _kind_after(ents: list[Span], i: int, out: list[tuple[Span, str | None]], renamed: dict[int, str]) -> int:
+    """A place followed by its kind ("Kerman [Province]") takes it into its span; "Ohio
+    [State]" is an organisation. Returns how many entities were used, 0 for none."""
+    ent = ents[i]
+    doc = ent.doc
+    nxt = ents[i + 1] if i + 1 < len(ents) else None
+    following = doc[ent.end] if ent.end < len(doc) else None
+    suffixes = mention_words().place_suffixes
+    suffix_is_entity = nxt is not None and nxt.start == ent.end and len(nxt) == 1  # NER tagged "Counties" alone
+    if not (
+        ent.label_ in ("GPE", "LOC")
+        and following is not None
+        and following.text[:1].isupper()
+        and (not following.ent_type_ or (suffix_is_entity and following.lower_ in suffixes))
+    ):
+        return 0
+    kind = following.lower_
+    if kind in suffixes:
+        out.append((Span(doc, ent.start, ent.end + 1, label=ent.label_), None))
+        if kind.endswith("ies") or kind.endswith("s"):
+            singular = following.lemma_.capitalize()
+            for other in ents[: i + (1 if suffix_is_entity else 0)]:
+                if other.label_ in ("GPE", "LOC") and _coordinated(other.root, ent.root):
+                    renamed[other.start] = f"{other.text} {singular}"
+        return 2 if suffix_is_entity else 1
+    if kind == "state":
+        out.append((Span(doc, ent.start, ent.end + 1, label="ORG"), None))
+        return 1
+    return 0
+
+
+def _coordinated(a: Token, b: Token) -> bool:
+    """Whether two tokens are conjuncts of one coordination ("X, Y and Z Counties")."""
+
+    def chain(t: Token) -> set[int]:
+        seen = {t.i}
+        while t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+            seen.add(t.i)
+        return seen
+
+    return bool(chain(a) & chain(b)) or b.i in {c.i for c in a.subtree} or a.i in {c.i for c in b.subtree}
