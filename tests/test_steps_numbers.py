@@ -31,6 +31,13 @@ CASES = [
       ("Turnout", "percentage", "1.5", "numbers.percentage")}),
     ("Vellacor Bank raised its stake to 15%.",
      {("Vellacor Bank", "percentage", "15", "numbers.percentage")}),
+    # in brackets after a name: that name's; by a preposition of a verb with an object: the object's
+    ("The other owners of Fiatco are the Italian state (12%) and Germany's Siemens (25%).",
+     {("Italian state", "percentage", "12", "numbers.percentage"),
+      ("Siemens", "percentage", "25", "numbers.percentage")}),
+    ("The index stood at 98.2 in March, implying GDP growth at 1.7% in the third quarter.",
+     {("GDP growth", "percentage", "1.7", "numbers.percentage")}),
+    ("Profits at Vodafone jumped 76% in the year.", {("Vodafone", "percentage", "76", "numbers.percentage")}),
     # numbers.ages
     ("Marco Rossi, 63, was sentenced to four years in prison.",
      {("Marco Rossi", "age", "63", "numbers.age"),
@@ -90,6 +97,7 @@ NOT_NUMBERS = [
     ("She finished 501st in the race.", "501"),  # an ordinal
     ("He won the 100m race.", "100000000"),  # metres, not millions
     ("The 2019 elections were close.", "2019"),  # a year
+    ("Users may find 4G networks slow.", "4"),  # a name glued to its letter
 ]
 
 
@@ -133,6 +141,9 @@ NOT_OF = [
     ("Police questioned nine men linked to the gang in four cities.", "4", "four cities"),
     ("Agents detained seven traders connected to the network in five ports.", "5", "five ports"),
     ("Prosecutors said the bribes were paid by three builders.", "3", "builders"),  # who acts, not what
+    ("The jury picked three of the film's five writers for the award.", "5", ""),  # the set a part is of
+    ("The jury picked three of the film's five writers for the award.", "3", ""),  # a part of a set
+    ("Some 40% of the country is not online.", "40", "40% of the country"),  # a share of it, not its
 ]
 
 

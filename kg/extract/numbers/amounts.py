@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from kg.extract.context import Context, Found
 from kg.extract.data import number_words
 from kg.extract.numbers.common import amounts, with_modifiers
-from kg.extract.numbers.owner import event_at, owner_of, thing_at
+from kg.extract.numbers.owner import bracketed, event_at, owner_of, thing_at
 from kg.extract.steps import step
 from kg.model import Mention
 
@@ -55,7 +55,16 @@ def _converted(ctx: Context, end: int, start: int) -> bool:
 def find_percentages(ctx: Context, found: Found) -> None:
     for amount in amounts(ctx, "percent"):
         root = amount.span.root
-        owner = owner_of(ctx, root) or _subject_thing(ctx, root) or _share_phrase(ctx, amount.span)
+        share = any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children)  # "50% of the UK": a part of it
+        if share:
+            owner = bracketed(ctx, amount.span) or _share_phrase(ctx, amount.span)
+        else:
+            owner = (
+                bracketed(ctx, amount.span)
+                or owner_of(ctx, root)
+                or _subject_thing(ctx, root)
+                or _share_phrase(ctx, amount.span)
+            )
         for value in with_modifiers(ctx, amount.span, amount.values):
             found.relation(owner.id, "percentage", value, anchor=root, extractor="numbers.percentage")
 

@@ -22,7 +22,7 @@ from kg.extract.context import Context, Found
 from kg.extract.data import attribution_words, confidence, nominal_words, number_words
 from kg.extract.normalize import modifiers, parse_quantity, parse_range, vague
 from kg.extract.numbers.common import taken_tokens
-from kg.extract.numbers.owner import event_at, owner_of, thing_at
+from kg.extract.numbers.owner import bracketed, event_at, owner_of, thing_at
 from kg.extract.steps import step
 from kg.model import Mention, Quantity
 
@@ -63,7 +63,7 @@ def find_counts(ctx: Context, found: Found) -> None:
         root, noun, values = counted
         if any((ctx.sent_of[root.i], q.value) in stated for q in values):
             continue
-        owner = _owner(ctx, root, noun)
+        owner = bracketed(ctx, phrase) or _owner(ctx, root, noun)
         if owner is None:
             continue
         lemma = noun.lemma_.lower() if noun is not None else ""
@@ -96,6 +96,8 @@ def count_phrase(ctx: Context, phrase: Span) -> tuple[Token, Token | None, tuple
     if _not_a_count(ctx, phrase, root):
         return None
     noun = _counted(root)
+    if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num:
+        return None  # "three of the film's five writers": the set a part is taken from
     scale = _scale_after(root)
     if scale is not None:  # "4m consoles"
         noun = _scaled_noun(ctx, root, noun)
@@ -125,6 +127,11 @@ def _not_a_count(ctx: Context, phrase: Span, root: Token) -> bool:
         return True
     if _NOT_NUMERAL.search(root.text) or _scored(root) or _hyphened_one(root):
         return True
+    glued = root.i + 1 < len(ctx.doc) and not root.whitespace_ and ctx.doc[root.i + 1].is_alpha
+    if glued and _scale_after(root) is None:
+        return True  # "3G", "4x4": a name, not a count
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children):
+        return True  # "two of the four producers": a part of a set (casualties count theirs)
     before = ctx.doc[phrase.start - 1] if phrase.start > 0 else None
     return before is not None and (before.lower_ in number_words().identifier_words or before.pos_ == "PROPN")
 

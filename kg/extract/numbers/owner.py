@@ -12,14 +12,14 @@ what the number is of (`thing_at`): "sales rose to $11.1bn" → sales.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from kg import ontology
 from kg.extract.context import Context
 from kg.extract.data import attribution_words
 from kg.model import Mention
 
-__all__ = ["event_at", "holder_of", "owner_of", "thing_at"]
+__all__ = ["bracketed", "event_at", "holder_of", "owner_of", "thing_at"]
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 OBJECTS = frozenset({"dobj", "attr", "oprd", "dative"})
@@ -77,14 +77,18 @@ def _at_verb(ctx: Context, verb: Token, came: Token) -> Mention | None:
     found = event_at(ctx, verb)
     if found is not None:
         return found
+    if came.dep_ == "prep":  # "raised prices by 5%", "implying GDP growth at 2.9%": the object's
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if obj is not None:
+            return event_at(ctx, obj) or entity_at(ctx, obj) or holder_of(ctx, obj) or thing_at(ctx, obj)
     for child in verb.children:
         if child.i == came.i:
             continue
         if child.dep_ in SUBJECTS or child.dep_ == "agent":
             target = next((c for c in child.children if c.dep_ == "pobj"), child) if child.dep_ == "agent" else child
             found = event_at(ctx, target) or entity_at(ctx, target)
-            if found is None and target.pos_ == "NOUN":
-                found = thing_at(ctx, target)  # "the trial will cost $4m": the trial's
+            if found is None and target.pos_ == "NOUN":  # "profits at Vodafone jumped 76%": Vodafone's
+                found = holder_of(ctx, target) or thing_at(ctx, target)  # "the trial will cost $4m": the trial's
             if found is not None:
                 return found
     return None
@@ -122,6 +126,18 @@ def owner_of(ctx: Context, noun: Token, *, depth: int = 6) -> Mention | None:
         came = node
         node = head
     return None
+
+
+def bracketed(ctx: Context, span: Span) -> Mention | None:
+    """What a number in brackets right after a noun phrase is of: "the French government
+    (15%)", "Germany's DaimlerChrysler (30%)"."""
+    doc = ctx.doc
+    if span.start < 2 or span.end >= len(doc) or doc[span.start - 1].text != "(" or doc[span.end].text != ")":
+        return None
+    before = doc[span.start - 2]
+    if before.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return event_at(ctx, before) or entity_at(ctx, before) or thing_at(ctx, before)
 
 
 def _measured_by(verb: Token, came: Token) -> bool:
