@@ -163,6 +163,9 @@ def test_actions(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> No
         "Will the president sign the bill?",  # a question
         "The euro has shot up against the dollar.",  # figures move: no shooting
         "Jan Kowalski pleaded not guilty to fraud.",  # a denial, not a conviction
+        "Microsoft had been winning the race until last week.",  # an outcome not yet reached
+        "Austin Healey won 51 caps for England.",  # what was won is no contest
+        "The telcos are keen to start shooting video down the line.",  # filming
     ],
 )
 def test_no_action_is_stated(nlp, text: str) -> None:

@@ -130,6 +130,8 @@ def _verb_action(ctx: Context, found: Found, verb: Token, frame: VerbFrame, word
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     if passive and verb.lemma_.lower() in words.active_only:
         return  # "was admitted to hospital", "is opposed to": no one conceded or rejected
+    if frame.action in words.outcomes and verb.tag_ == "VBG" and any(c.dep_ == "aux" for c in verb.children):
+        return  # "had been winning the race": not won yet
     subject = _subject(verb)
     if passive:
         agent = next((_actor(ctx, t, words) for t in _dependents(verb, ("prep:by",))), None)
@@ -146,6 +148,8 @@ def _verb_action(ctx: Context, found: Found, verb: Token, frame: VerbFrame, word
             and _target_ok(ctx, mention, token, frame, words)
         ):
             targets.append(mention)
+    if frame.target_nouns is not None and target_tokens and not targets:
+        return  # "won 51 caps", "won praise": what was won is no contest
     needs_target = frame.needs_target or frame.target_types is not None
     if frame.action == "Agreement" and any(c.dep_ == "xcomp" for c in verb.children):
         needs_target = False  # "agreed to pay": agreeing to act is the action

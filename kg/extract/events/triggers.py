@@ -107,6 +107,8 @@ def _verb_trigger(ctx: Context, token: Token, words: EventWords) -> tuple[str, i
         return None
     if _figure_moves(token, words):
         return None  # "the euro has shot up", "shares crashed": markets, not violence
+    if lemma == "shoot" and any(c.dep_ == "dobj" and c.lemma_.lower() in words.filmed_objects for c in token.children):
+        return None  # "shooting video": filming
     if _verbal_attack(ctx, token, words):
         return None  # "Fox attacked Labour over its record": criticism (the actions step's)
     cls = words.verb_triggers.get(lemma)
