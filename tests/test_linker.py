@@ -182,3 +182,21 @@ def test_the_knowledge_base_adds_nothing_the_article_does_not_name(analyse, plac
     text = "Two blasts struck the city of Kerman on Wednesday, killing dozens of people."
     facts = placements(analyse, places_kb, text)
     assert not {f for f in facts if f[3].startswith("kb.")}  # no province or country named: nothing to point at
+
+
+def test_what_referred_to_a_place_read_as_its_team_is_not_left_dangling(analyse) -> None:
+    """ "... against Brazil. It is very difficult ...": the place's node goes once its one name
+    is the team's; the pronoun the coreference gave it must not point at a node that is gone
+    (a KeyError that lost the whole build of 150 BBC articles)."""
+    from kg.link.metonymy import split_teams
+    from kg.rdf.build import article_rdf
+    from kg.rdf.namespaces import Minter
+
+    text = (
+        "The only way to get better is by playing, as in World Cup quarter-finals against Brazil. "
+        "It is very difficult for any player to come on as a substitute."
+    )
+    graph = split_teams(analyse(text))
+    keys = {n.key for n in graph.nodes}
+    assert all(key in keys for key in graph.mention_node.values())
+    assert article_rdf(graph, minter=Minter("https://kg.example.org/")).triples  # writes

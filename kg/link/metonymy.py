@@ -81,4 +81,14 @@ def split_teams(graph: ArticleGraph) -> ArticleGraph:
         rest = tuple(m for m in node.mentions if m not in teams)
         if rest or node.key in used:
             nodes.append(dataclasses.replace(node, mentions=rest))
+            continue
+        # the place's node goes: what else referred to it ("they", after "Brazil beat ...") goes
+        # to its team when there is one, and is left unlinked when there are several
+        team_keys = {mention_node[mid] for mid in moved}
+        for mid, key in list(mention_node.items()):
+            if key == node.key:
+                if len(team_keys) == 1:
+                    mention_node[mid] = next(iter(team_keys))
+                else:
+                    del mention_node[mid]
     return dataclasses.replace(graph, nodes=(*nodes, *added.values()), mention_node=mention_node)
