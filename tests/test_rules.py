@@ -41,7 +41,15 @@ CASES = [
     # positions: a top office named with no state is of the state the article is about
     ("The United States imposed tariffs. President Donald Trump said the United States would win.",
      {("President", "positionAt", "United States", "position.article_state")}),
+    # title_holders: "the chancellor" is the one person the article gives that post
+    ("Chancellor Maria Holm unveiled the budget on Wednesday. The chancellor said growth would reach 3%.",
+     {("Statement by Maria Holm", "speaker", "Maria Holm", "speech.speaker")}),
 ]  # fmt: skip
+
+
+def test_a_title_two_people_hold_is_no_one_s(nlp) -> None:
+    text = "Home Secretary Ann Lee and Foreign Secretary Tom Baker met. The secretary said the talks went well."
+    assert not {f for f in found(graph(nlp, text)) if f[1] == "speaker" and f[2] in ("Ann Lee", "Tom Baker")}
 
 
 def test_a_shadow_office_is_no_office_of_the_state(nlp) -> None:

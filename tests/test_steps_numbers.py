@@ -29,15 +29,18 @@ CASES = [
     ("Turnout was about 15 per cent, down from 1.5 percent.",
      {("Turnout", "percentage", "15", "numbers.percentage"),
       ("Turnout", "percentage", "1.5", "numbers.percentage")}),
+    # a percentage is of the noun it measures, not of that noun's holder (no property says "stake")
     ("Vellacor Bank raised its stake to 15%.",
-     {("Vellacor Bank", "percentage", "15", "numbers.percentage")}),
+     {("stake", "percentage", "15", "numbers.percentage")}),
     # in brackets after a name: that name's; by a preposition of a verb with an object: the object's
     ("The other owners of Fiatco are the Italian state (12%) and Germany's Siemens (25%).",
      {("Italian state", "percentage", "12", "numbers.percentage"),
       ("Siemens", "percentage", "25", "numbers.percentage")}),
     ("The index stood at 98.2 in March, implying GDP growth at 1.7% in the third quarter.",
      {("GDP growth", "percentage", "1.7", "numbers.percentage")}),
-    ("Profits at Vodafone jumped 76% in the year.", {("Vodafone", "percentage", "76", "numbers.percentage")}),
+    ("Profits at Vodafone jumped 76% in the year.", {("Profits", "percentage", "76", "numbers.percentage")}),
+    ("Ostland's trade surplus grew to 12 billion euros.",
+     {("trade surplus", "amount", "12000000000", "numbers.money")}),
     # numbers.ages
     ("Marco Rossi, 63, was sentenced to four years in prison.",
      {("Marco Rossi", "age", "63", "numbers.age"),

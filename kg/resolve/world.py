@@ -85,6 +85,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "dominant_country",
     "sentence_locations",
     "positions",
+    "title_holders",
     "primary",
     "drop_generic",
 )

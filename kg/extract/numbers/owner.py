@@ -80,15 +80,15 @@ def _at_verb(ctx: Context, verb: Token, came: Token) -> Mention | None:
     if came.dep_ == "prep":  # "raised prices by 5%", "implying GDP growth at 2.9%": the object's
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
         if obj is not None:
-            return event_at(ctx, obj) or entity_at(ctx, obj) or holder_of(ctx, obj) or thing_at(ctx, obj)
+            return event_at(ctx, obj) or entity_at(ctx, obj) or thing_at(ctx, obj)  # the stake, not its holder
     for child in verb.children:
         if child.i == came.i:
             continue
         if child.dep_ in SUBJECTS or child.dep_ == "agent":
             target = next((c for c in child.children if c.dep_ == "pobj"), child) if child.dep_ == "agent" else child
             found = event_at(ctx, target) or entity_at(ctx, target)
-            if found is None and target.pos_ == "NOUN":  # "profits at Vodafone jumped 76%": Vodafone's
-                found = holder_of(ctx, target) or thing_at(ctx, target)  # "the trial will cost $4m": the trial's
+            if found is None and target.pos_ == "NOUN":
+                found = thing_at(ctx, target)  # "the trial will cost $4m": the trial's
             if found is not None:
                 return found
     return None

@@ -14,6 +14,7 @@ from kg.resolve.rules import (
     sentence_locations,
     sites,
     statement_speakers,
+    title_holders,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "sentence_locations",
     "sites",
     "statement_speakers",
+    "title_holders",
 ]
