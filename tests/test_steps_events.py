@@ -134,6 +134,14 @@ ACTIONS = [
      {("Sanction: United States → Iran", "agent", "United States", "action.agent")}),
     ("Giuseppe Rossi was killed in the attack.",
      {("Death: Giuseppe Rossi", "agent", "Giuseppe Rossi", "action.agent")}),
+    # a speech act that is also done: asking someone to act
+    ("Mayor Carlos Ruiz asked residents to stay indoors.",
+     {("Request: Carlos Ruiz → residents", "target", "residents", "action.target")}),
+    # nouns of agent are people ("smugglers"), and an assembly passes what it agrees to
+    ("Greece sentenced three smugglers to five years in prison.",
+     {("Sentencing: Greece → three smugglers", "target", "three smugglers", "action.target")}),
+    ("The Senate passed the bill on Tuesday.",
+     {("Agreement: Senate → bill (2024-01-02)", "agent", "Senate", "action.agent")}),
     # a violent verb said of words is criticism
     ("Senator Ann Lee attacked the Labour Party over its record on schools.",
      {("Accusation: Ann Lee → Labour Party", "target", "Labour Party", "action.target")}),

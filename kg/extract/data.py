@@ -170,6 +170,7 @@ class ActionWords:
     conditions: frozenset[str]
     sign_objects: frozenset[str]
     contests: frozenset[str]
+    measures: frozenset[str]
     outcomes: frozenset[str]
     death_passives: frozenset[str]
     support_verbs: frozenset[str]

@@ -16,8 +16,9 @@ from spacy.tokens import Token
 
 from kg import ontology
 from kg.extract.context import Context, Found
-from kg.extract.data import ActionWords, NounFrame, VerbFrame, action_words, confidence
+from kg.extract.data import ActionWords, NounFrame, VerbFrame, action_words, attribution_words, confidence
 from kg.extract.events.common import ad_hoc, setting
+from kg.extract.events.speakers import names_people
 from kg.extract.steps import step
 from kg.model import Mention
 
@@ -54,8 +55,8 @@ def _verb_frame(token: Token, words: ActionWords) -> VerbFrame | None:
 def _done(ctx: Context, verb: Token, words: ActionWords) -> bool:
     """Whether the text states the action as done (see the module docstring)."""
     already = ctx.mention_at(verb)
-    if verb.pos_ == "VERB" and already is not None and already.kind == "event":
-        return False  # an attack, an arrest: the event steps have it
+    if verb.pos_ == "VERB" and already is not None and already.kind == "event" and already.type != "Statement":
+        return False  # an attack, an arrest: the event steps have it (what was said is also done: "asked X to")
     children = list(verb.children)
     negated = [c for c in children if c.dep_ in ("acomp", "prt")]  # "pleaded [not] guilty"
     if any(c.dep_ == "neg" for c in (*children, *(g for c in negated for g in c.children))):
@@ -119,7 +120,9 @@ def _dependents(token: Token, specs: tuple[str, ...]) -> list[Token]:
 
 def _target_ok(ctx: Context, mention: Mention, token: Token, frame: VerbFrame, words: ActionWords) -> bool:
     if frame.target_types is not None and ctx.resolved_type(mention) not in frame.target_types:
-        return False
+        people = mention.kind == "nominal" and names_people(token, attribution_words())  # "two people smugglers"
+        if not (people and "Person" in frame.target_types):
+            return False
     if frame.target_nouns is not None:
         allowed: frozenset[str] = getattr(words, frame.target_nouns)
         return token.lemma_.lower() in allowed or ctx.resolved_type(mention) in ("Person", "Organization")
