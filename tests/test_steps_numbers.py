@@ -41,6 +41,11 @@ CASES = [
     ("Profits at Vodafone jumped 76% in the year.", {("Profits", "percentage", "76", "numbers.percentage")}),
     ("Ostland's trade surplus grew to 12 billion euros.",
      {("trade surplus", "amount", "12000000000", "numbers.money")}),
+    # a number modifying a noun is that noun's: "a 2bn euro charge", "a 7% rise"
+    ("Fenwick took a 2bn euro one-off charge in the third quarter.",
+     {("charge", "amount", "2000000000", "numbers.money")}),
+    ("Fenwick had revenue of $3bn last year, a 7% rise on the year before.",
+     {("rise", "percentage", "7", "numbers.percentage")}),
     # numbers.ages
     ("Marco Rossi, 63, was sentenced to four years in prison.",
      {("Marco Rossi", "age", "63", "numbers.age"),
@@ -101,6 +106,8 @@ NOT_NUMBERS = [
     ("He won the 100m race.", "100000000"),  # metres, not millions
     ("The 2019 elections were close.", "2019"),  # a year
     ("Users may find 4G networks slow.", "4"),  # a name glued to its letter
+    ("Nearly a quarter of a million homes lost power.", "1000000"),  # a fraction of a scale
+    ('"We knew," said Tom Baker, one of the engineers sacked by the firm.', "1"),  # one of a set, not an age
 ]
 
 

@@ -23,7 +23,9 @@ __all__ = ["money_role"]
 PRICE_VERBS = frozenset({"buy", "sell", "acquire", "purchase"})
 """Verbs whose sum is the price of their object ("bought the club for £5m")."""
 
-ROLE_PATH = frozenset({"pobj", "prep", "appos", "attr", "dobj", "npadvmod", "nummod", "compound", "quantmod", "conj"})
+ROLE_PATH = frozenset(
+    {"pobj", "prep", "appos", "attr", "dobj", "npadvmod", "nummod", "compound", "quantmod", "conj", "nmod", "amod"}
+)
 
 
 @step("numbers.money")
@@ -56,7 +58,12 @@ def find_percentages(ctx: Context, found: Found) -> None:
     for amount in amounts(ctx, "percent"):
         root = amount.span.root
         share = any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children)  # "50% of the UK": a part of it
-        if share:
+        measured = (
+            root.head if root.dep_ in ("compound", "nmod", "amod", "nummod") and root.head.pos_ == "NOUN" else None
+        )
+        if measured is not None and not share:  # "a 9% increase", "a 5% stake": the increase's, the stake's
+            owner = bracketed(ctx, amount.span) or event_at(ctx, measured) or thing_at(ctx, measured)
+        elif share:
             owner = bracketed(ctx, amount.span) or _share_phrase(ctx, amount.span)
         else:
             owner = (

@@ -28,6 +28,7 @@ from kg.model import Mention, Quantity
 
 __all__ = ["count_phrase"]
 
+FRACTIONS = frozenset({"half", "third", "quarter", "fifth", "tenth", "thirds", "quarters"})
 NOT_COUNT_ENTS = frozenset({"DATE", "TIME", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"})
 """A numeral inside a name ("Six Nations", "Channel 4") is no count."""
@@ -127,6 +128,11 @@ def _not_a_count(ctx: Context, phrase: Span, root: Token) -> bool:
         return True
     if _NOT_NUMERAL.search(root.text) or _scored(root) or _hyphened_one(root):
         return True
+    start = phrase.start
+    if any(t.lower_ in FRACTIONS for t in ctx.doc[max(0, start - 3) : phrase.end]) and "of" in {
+        t.lower_ for t in ctx.doc[max(0, start - 3) : phrase.end]
+    }:
+        return True  # "a quarter of a million": the value is not the numeral's
     glued = root.i + 1 < len(ctx.doc) and not root.whitespace_ and ctx.doc[root.i + 1].is_alpha
     if glued and _scale_after(root) is None:
         return True  # "3G", "4x4": a name, not a count

@@ -160,10 +160,15 @@ def thing_at(ctx: Context, noun: Token, *, type: str = "Entity") -> Mention:
         for c in noun.lefts
         if c.dep_ in ("compound", "amod", "nmod")
         and c.tag_ != "VBN"
-        and not any(t.like_num or t.is_punct or t.lower_ == "dozen" for t in c.subtree)
+        and not any(t.like_num or t.is_punct or t.lower_ == "dozen" or _has_digit(t.text) for t in c.subtree)
     ]  # "the 22-year-old former Dublin milkman" → "former Dublin milkman"; not "estimated"
     kept = sorted({t.i for c in words for t in c.subtree} | {noun.i})
     start = kept[0]
     name = " ".join(ctx.doc[i].text for i in kept)
     mention_id = ctx.add_mention(start, noun.i + 1, noun, type=type, kind="nominal", name=name)
     return ctx.mentions[mention_id]
+
+
+def _has_digit(text: str) -> bool:
+    """ "2bn", "4G": a word with a figure in it, not a word of a name for the thing."""
+    return any(ch.isdigit() for ch in text)

@@ -107,6 +107,8 @@ def _after_name(ctx: Context, mention: Mention) -> Token | None:
     number, after = doc[end + 1], doc[end + 2]
     if not number.like_num or after.lower_ not in AGE_AFTER:
         return None
+    if after.lower_ == "of" and not number.is_digit:
+        return None  # "Jason Parkinson, one of the developers": a part of a set, not an age
     if doc[end].text == "(" and after.text != ")":
         return None
     return number
