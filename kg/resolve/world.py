@@ -50,16 +50,18 @@ class World:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The facts after a rule, and the changes of node identity it asks for: clusters
-    merged (source root, target root) and clusters given a new key (root, key)."""
+    """The facts after a rule, and the changes to nodes it asks for: clusters merged
+    (source root, target root), clusters given a new key (root, key) or a new label
+    (root, label)."""
 
     facts: list[Fact]
     merges: tuple[tuple[int, int], ...] = field(default=())
     rekeys: tuple[tuple[int, Key], ...] = field(default=())
+    relabels: tuple[tuple[int, str], ...] = field(default=())
 
     @property
     def changed(self) -> bool:
-        return bool(self.merges or self.rekeys)
+        return bool(self.merges or self.rekeys or self.relabels)
 
 
 Rule = Callable[[list[Fact], World], Outcome]
@@ -86,6 +88,7 @@ DEFAULT_RULES: tuple[str, ...] = (
     "sentence_locations",
     "positions",
     "title_holders",
+    "role_labels",
     "primary",
     "drop_generic",
 )
@@ -122,6 +125,8 @@ def run_rules(facts: list[Fact], world: World, names: tuple[str, ...], *, disabl
                 world.merge(source, target)
             for root, key in outcome.rekeys:
                 world.rekey(root, key)
+            for root, label in outcome.relabels:
+                world.clusters[root].label = label
             if not (registered.repeat and outcome.changed):
                 break
     return facts
