@@ -44,6 +44,8 @@ CASES = [
     # title_holders: "the chancellor" is the one person the article gives that post
     ("Chancellor Maria Holm unveiled the budget on Wednesday. The chancellor said growth would reach 3%.",
      {("Statement by Maria Holm", "speaker", "Maria Holm", "speech.speaker")}),
+    ("The chancellor said growth would reach 3%. Chancellor Maria Holm unveiled the budget on Wednesday.",
+     {("Statement by Maria Holm", "speaker", "Maria Holm", "speech.speaker")}),
     # role_labels: a speaker known by a role at one named organisation is labelled with it
     ("A spokeswoman for the Royal Mail said deliveries would resume.",
      {("Statement by Royal Mail spokeswoman", "speaker", "Royal Mail spokeswoman", "speech.speaker")}),

@@ -10,12 +10,15 @@ nothing is merged. One merge a run; the rule runs again until there is none.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from kg.model import Fact, Key
 from kg.resolve.clusters import Cluster
 from kg.resolve.facts import rename
 from kg.resolve.world import Outcome, World, rule
+
+_THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 
 
 @rule("title_holders", repeat=True)
@@ -41,8 +44,8 @@ def title_holders(facts: list[Fact], world: World) -> Outcome:
             continue
         target = next(iter(fitting))
         target_root = by_key[target][0]
-        if target_root == root:
-            continue
+        if target == cluster.key or target_root == root:
+            continue  # merged already
         return Outcome(rename(facts, cluster.key, target), merges=((root, target_root),))
     return Outcome(facts)
 
@@ -51,7 +54,7 @@ def _description(cluster: Cluster, text: str) -> bool:
     """An unnamed person (or a speaker the text describes) named by definite, singular
     nominals only ("the chancellor")."""
     nominals = [m for m in cluster.members if m.kind == "nominal"]
-    definite = any(m.definite or text[: m.start].rstrip().lower().endswith(" the") for m in nominals)
+    definite = any(m.definite or _THE.search(text[max(0, m.start - 8) : m.start]) for m in nominals)
     return (
         not cluster.named
         and cluster.type in ("Person", "Agent")
