@@ -68,8 +68,10 @@ CASES = [
     ("The attack began at about 8pm local time, police said.",
      {("Attack", "timeOfDay", "20:00:00", "numbers.time_of_day")}),
     # numbers.counts
-    ("Castellan Motors will cut 2,000 jobs at its plant in Leeds.",
-     {("Castellan Motors", "count", "2000", "numbers.count")}),
+    # after a verb of having, the subject has what is counted; after others, the count is the object's
+    ("Castellan Motors will cut 2,000 jobs at its plant in Leeds.", {("jobs", "count", "2000", "numbers.count")}),
+    ("Castellan Motors employs 2,000 people in Leeds.", {("Castellan Motors", "count", "2000", "numbers.count")}),
+    ("The stations received 5,000 complaints.", {("complaints", "count", "5000", "numbers.count")}),
     ("Police found three bombs near the station.", {("Bombing", "count", "3", "numbers.count")}),
     ("The motion passed by 312 votes to 290.", {("motion", "votes", "312", "numbers.votes")}),
     ("Police said 35 people were rescued from the fire.", {("Disaster", "count", "35", "numbers.count")}),
@@ -77,7 +79,7 @@ CASES = [
      {("dozen protesters", "count", "12", "numbers.count")}),
     ("The bishop spoke to a congregation of 2,000 at the cathedral.",
      {("congregation", "count", "2000", "numbers.count")}),
-    ("Kestrel Games has sold almost 4m consoles.", {("Kestrel Games", "count", "4000000", "numbers.count")}),
+    ("Kestrel Games has sold almost 4m consoles.", {("consoles", "count", "4000000", "numbers.count")}),
     ("Eighty large firms have switched on software to stop net attacks.",
      {("Eighty large firms", "count", "80", "numbers.count")}),
 ]  # fmt: skip

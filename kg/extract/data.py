@@ -290,6 +290,7 @@ class NumberWords:
     identifier_words: frozenset[str]
     collective_nouns: frozenset[str]
     vote_nouns: frozenset[str]
+    possession_verbs: frozenset[str]
     person_nouns: frozenset[str]
     not_count_words: frozenset[str]
     penalty_verbs: frozenset[str]

@@ -276,6 +276,13 @@ def _unit(noun: Token | None) -> str | None:
 def _owner(ctx: Context, root: Token, noun: Token | None) -> Mention | None:
     if (
         noun is not None
+        and noun.dep_ == "dobj"
+        and noun.head.pos_ in ("VERB", "AUX")
+        and noun.head.lemma_.lower() not in number_words().possession_verbs
+    ):
+        return event_at(ctx, noun) or event_at(ctx, noun.head) or thing_at(ctx, noun)  # "cut 2,000 jobs"
+    if (
+        noun is not None
         and noun.dep_ in ("nsubj", "nsubjpass")
         and noun.head.lemma_ in attribution_words().reporting_verbs
     ):
