@@ -1,13 +1,14 @@
 """The knowledge base that ships: built on first use from data the package carries.
 
-Three files make it, each with its source and licence in its header or in the README:
+Two lexicons of the package make it:
 
 - ``kg/extract/lexicons/countries.tsv``: every country, with its aliases and QID;
 - ``kg/extract/lexicons/places.tsv``: 10,907 first- and second-level subdivisions and
-  major cities, with their country, the subdivision they lie in and their QID;
-- ``kg/link/data/entities.jsonl.gz``: the populations and coordinates of those places,
-  and 54,000 people, organisations, places, events and works of Wikidata with their
-  aliases, descriptions, classes and popularity (`scripts/make_kb_data.py`).
+  major cities, with their country, the subdivision they lie in and their QID.
+
+People and organisations come from a knowledge base the user imports (``make kb-shared``,
+``kg kb import DUMP``, or the online linker): the package carries no copy of anyone's
+dataset.
 
 `ensure_package_data` builds the base at a path that has none (into a temporary file
 renamed into place, so that two processes starting at once never see half a base) and
@@ -25,7 +26,6 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
-from kg.link.importers import read_jsonl
 from kg.link.kb import EntityRecord, KnowledgeBase
 
 __all__ = ["BARE", "PACKAGE_FILES", "ensure_package_data", "package_digest", "package_records", "seed"]
@@ -35,14 +35,16 @@ logger = logging.getLogger(__name__)
 PACKAGE_FILES = (
     ("kg.extract", "lexicons/countries.tsv"),
     ("kg.extract", "lexicons/places.tsv"),
-    ("kg.link", "data/entities.jsonl.gz"),
 )
-PACKAGE_KB_VERSION = "2"
+PACKAGE_KB_VERSION = "3"
 """Changes when the way package records are made changes, so that bases are seeded again."""
 META_KEY = "package"
 BARE = "bare"
 """The ``package`` meta value of a base made without the package's data."""
 CITY_KINDS = frozenset({"city", "village"})
+CITY_POPULARITY, REGION_POPULARITY = 0.5, 0.4
+"""Priors for places the package knows without their population: a bare place name is the
+city before the province of the same name ("Kerman"), as in news it usually is."""
 NAMED_KINDS = frozenset({"province", "state", "region", "county", "governorate", "prefecture", "oblast", "district"})
 """Kinds of subdivision whose name also goes with the kind ("Kerman Province")."""
 
@@ -67,7 +69,7 @@ def _rows(name: str) -> Iterator[list[str]]:
 
 
 def package_records() -> Iterator[EntityRecord]:
-    """Countries, then subdivisions and cities, then the entity file (merged by QID)."""
+    """Countries, then subdivisions and cities."""
     country_qid: dict[str, str] = {}
     for iso2, label, qid, names, _demonyms in _rows("countries.tsv"):
         if not qid:
@@ -87,12 +89,9 @@ def package_records() -> Iterator[EntityRecord]:
             subtype="city" if kind in CITY_KINDS else "region",
             country=country_qid.get(iso),
             located_in=regions.get((iso, within)) if within else None,
+            popularity=CITY_POPULARITY if kind in CITY_KINDS else REGION_POPULARITY,
             source="places.tsv",
         )
-    with resources.as_file(resources.files("kg.link").joinpath("data", "entities.jsonl.gz")) as path:
-        for record in read_jsonl(Path(path)):
-            record.source = "entities.jsonl.gz"
-            yield record
 
 
 def seed(kb: KnowledgeBase) -> int:
