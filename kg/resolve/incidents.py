@@ -18,28 +18,10 @@ from dataclasses import dataclass, field
 
 from kg import ontology
 from kg.extract.data import event_words
+from kg.extract.normalize import time_span
 from kg.model import Extraction, Mention, TimeValue
 
-__all__ = ["event_clusters", "event_type", "time_range"]
-
-
-def time_range(value: TimeValue) -> tuple[dt.date, dt.date] | None:
-    """The days a normalised time covers, or ``None`` for text-only times."""
-    try:
-        if value.precision == "day":
-            day = dt.date.fromisoformat(value.value)
-            return day, day
-        if value.precision == "month":
-            year, month = map(int, value.value.split("-"))
-            first = dt.date(year, month, 1)
-            last = (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
-            return first, last
-        if value.precision == "year":
-            year = int(value.value)
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    except ValueError:
-        return None
-    return None
+__all__ = ["event_clusters", "event_type"]
 
 
 def _apart(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date], *, slack: int = 2) -> bool:
@@ -112,7 +94,7 @@ def _evidence(ex: Extraction, entity_root: dict[int, int]) -> _Evidence:
     when: dict[int, tuple[dt.date, dt.date]] = {}
     for r in ex.relations:
         if r.predicate == "date" and isinstance(r.object, TimeValue) and r.subject >= 0 and r.confidence >= 0.6:
-            span = time_range(r.object)
+            span = time_span(r.object)
             if span is not None and r.subject not in when:
                 when[r.subject] = span
     return _Evidence(places, when, located, countries, ex.article.date)

@@ -96,19 +96,19 @@ def _verb_subject(ctx: Context, found: Found, event: int, token: Token, child: T
         child = next((c for c in child.children if c.dep_ == "pobj"), child)
     elif any(c.dep_ == "auxpass" for c in token.children):
         return
-    agent = agent_at(ctx, child)
+    _acting(ctx, found, event, child, "event.perpetrator_subject")
+
+
+def _acting(ctx: Context, found: Found, event: int, subject: Token, extractor: str) -> None:
+    """Who acts in an event's clause, as its perpetrator, and the method its words name
+    ("gunmen", "a suicide bomber")."""
+    agent = agent_at(ctx, subject)
     if agent is not None:
-        found.relation(event, "perpetrator", agent.id, anchor=child, extractor="event.perpetrator_subject")
-    method = method_of(child)
+        found.relation(event, "perpetrator", agent.id, anchor=subject, extractor=extractor)
+    method = method_of(subject)
     if method:
-        found.relation(
-            event,
-            "method",
-            method,
-            anchor=child,
-            confidence=confidence("event.method.subject"),
-            extractor="event.method",
-        )
+        found.relation(event, "method", method, anchor=subject, confidence=confidence("event.method.subject"),
+                       extractor="event.method")  # fmt: skip
 
 
 def _trigger_methods(found: Found, event: int, token: Token, is_attack: bool, words: EventWords) -> None:
@@ -191,19 +191,7 @@ def _carried_out(ctx: Context, found: Found, event: int, noun: Token, verb: Toke
         if not ((child.dep_ == "nsubj" and not passive) or child.dep_ == "agent"):
             continue
         subject = next((c for c in child.children if c.dep_ == "pobj"), child) if child.dep_ == "agent" else child
-        agent = agent_at(ctx, subject)
-        if agent is not None:
-            found.relation(event, "perpetrator", agent.id, anchor=subject, extractor="event.perpetrator_carried_out")
-        method = method_of(subject)
-        if method:
-            found.relation(
-                event,
-                "method",
-                method,
-                anchor=subject,
-                confidence=confidence("event.method.subject"),
-                extractor="event.method",
-            )
+        _acting(ctx, found, event, subject, "event.perpetrator_carried_out")
     setting(ctx, found, event, verb, confidence("event.setting.clause"))
 
 
