@@ -249,11 +249,17 @@ class OxigraphStore:
         if not changes:
             return
         try:
-            update = _update_text(changes)
+            if changes.drop or changes.delete:
+                update = _update_text(changes)
+            else:  # inserts alone: Oxigraph's `extend` is one transaction too, with no text to parse
+                quads = _ox_quads(changes.insert)
         except (ValueError, TypeError, StoreError) as exc:
             raise StoreError(f"{self.location}: cannot write: {exc}") from exc
         try:
-            self._store.update(update)
+            if changes.drop or changes.delete:
+                self._store.update(update)
+            else:
+                self._store.extend(quads)
         except (OSError, ValueError, SyntaxError) as exc:
             raise StoreError(f"{self.location}: writing failed: {exc}") from exc
         self._writes += 1
@@ -333,6 +339,25 @@ class OxigraphStore:
 def _nt(term: RDFNode) -> str:
     """A term as Oxigraph writes it in N-Triples (IRIs checked, literals escaped)."""
     return str(_to_ox(term))
+
+
+def _ox_quads(quads: Sequence[Quad]) -> list[ox.Quad]:
+    """Quads as Oxigraph terms (IRIs checked), each distinct term converted once."""
+    seen: dict[tuple[object, ...], ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def term(t: RDFNode) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        key = (type(t), str(t), getattr(t, "datatype", None), getattr(t, "language", None))
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = _to_ox(t)
+        return found
+
+    out = []
+    for s, p, o, g in quads:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            raise ValueError("blank nodes cannot be written as data")
+        out.append(ox.Quad(term(s), term(p), term(o), term(g)))  # type: ignore[arg-type]
+    return out
 
 
 def _update_text(changes: ChangeSet) -> str:

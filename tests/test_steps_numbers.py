@@ -163,3 +163,27 @@ NOT_OF = [
 def test_count_not_of_the_noun_a_clause_hangs_from(nlp, text: str, value: str, own: str) -> None:
     facts = found(graph(nlp, text))
     assert not {f for f in facts if f[2] == value and f[0] != own}, sorted(facts)
+
+
+# (sentence, value, hedged): a number supposed, wanted, planned or expected is stated as
+# hedged; one stated as so, or in the subject of such a verb, is not
+HEDGED = [
+    ("A merged Tolvik and Brennar would have annual sales of $32bn.", "32000000000", True),
+    ("The ministry plans to close 140 branches by March.", "140", True),
+    ("Marlow Airways needs to cut 4,000 jobs this year.", "4000", True),
+    ("The accord gives nurses the right to buy 2 million shares.", "2000000", True),
+    ("The film took more than the expected $12m at the box office.", "12000000", True),
+    ("If sales fell by 8%, the plant would close.", "8", True),
+    ("Marlow Airways cut 4,000 jobs last year.", "4000", False),
+    ("Some 30,000 people wanted to stay in the union.", "30000", False),
+    ("The minister attacked the party's six new pledges.", "6", False),
+    ("Profits at Halvorsen Foods rose 12% to $40m.", "12", False),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "hedged"), HEDGED)
+def test_numbers_not_stated_as_so_are_hedged(nlp, text: str, value: str, hedged: bool) -> None:
+    g = graph(nlp, text)
+    numbers = [f for f in g.facts if isinstance(f.object, Quantity) and str(f.object.value) == value]
+    assert numbers, sorted(found(g))
+    assert {f.hedged for f in numbers} == {hedged}, [(f.predicate, f.hedged) for f in numbers]

@@ -19,7 +19,6 @@ from spacy.tokens import Token
 from kg.extract.context import Context, Pending
 from kg.extract.data import AttributionWords, attribution_words
 from kg.extract.events.speakers import is_document
-from kg.extract.quotes import quotations
 from kg.extract.steps import finisher
 from kg.model import Attribution, Passage, Relation
 
@@ -45,7 +44,7 @@ def attribute_sources(ctx: Context, pending: list[Pending]) -> list[Pending]:
     out = []
     for item in pending:
         attribution = _attribution(ctx, ctx.tokens[item.anchor], words, said)
-        hedged = attribution.hedged if attribution else False
+        hedged = (attribution.hedged if attribution else False) or item.relation.hedged
         out.append(_with(item, attribution=attribution, hedged=hedged))
     return out
 
@@ -88,7 +87,7 @@ def _statements(ctx: Context, pending: list[Pending]) -> dict[int, _Said]:
         if p.step == SPEECH_STEP and p.relation.predicate == "speaker" and isinstance(p.relation.object, int)
     }
     out: dict[int, _Said] = {}
-    spans = quotations(ctx.doc)
+    spans = ctx.quotes
     for p in pending:
         content = p.relation.object
         if p.step != SPEECH_STEP or p.relation.predicate != "content" or not isinstance(content, Passage):

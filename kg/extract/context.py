@@ -12,11 +12,13 @@ stage; nothing outside ``kg.extract`` sees this class or any spaCy object.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.data import confidence as data_confidence
+from kg.extract.quotes import Quote, quotations
 from kg.ingest import dateline_span
 from kg.model import Article, Extraction, Mention, Relation, Sentence, Value
 
@@ -107,6 +109,7 @@ class Context:
     def __init__(self, doc: Doc, article: Article) -> None:
         self.doc = doc
         self.tokens: tuple[Token, ...] = tuple(doc)  # made once: iterating a Doc makes new Token objects
+        self.text = doc.text  # read once: spaCy joins the tokens anew on each read
         self.article = article
         self.sentences: tuple[Sentence, ...] = ()
         self.sent_of = [0] * len(doc)
@@ -130,6 +133,11 @@ class Context:
             if target is not None:
                 for i in range(ent.start, ent.end):
                     target[i] = ent
+
+    @functools.cached_property
+    def quotes(self) -> list[Quote]:
+        """The quotations of the text (`kg.extract.quotes`), found once."""
+        return quotations(self.doc, self.text)
 
     # ----------------------------------------------------------------- mentions
 
@@ -206,6 +214,7 @@ class Found:
         extractor: str,
         confidence: float | None = None,
         verb: str | None = None,
+        hedged: bool = False,
     ) -> None:
         if isinstance(obj, int) and obj == subject:
             return
@@ -217,6 +226,7 @@ class Found:
             confidence=data_confidence(extractor) if confidence is None else confidence,
             extractor=extractor,
             verb=verb,
+            hedged=hedged,
         )
         self.relations.append(Pending(relation, anchor.i, self.step))
 

@@ -296,6 +296,10 @@ class NumberWords:
     penalty_verbs: frozenset[str]
     penalty_nouns: frozenset[str]
     hypothetical_penalty_verbs: frozenset[str]
+    irrealis_modals: frozenset[str]
+    irrealis_heads: frozenset[str]
+    irrealis_modifiers: frozenset[str]
+    irrealis_marks: frozenset[str]
     time_zones: frozenset[str]
     day_times: Mapping[str, str]
 

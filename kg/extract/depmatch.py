@@ -34,17 +34,18 @@ class DocView:
     """The token attributes and tree of a `Doc` as plain lists."""
 
     def __init__(self, doc: Doc) -> None:
-        self.n = len(doc)
+        tokens = tuple(doc)  # once: iterating a Doc makes new Token objects each time
+        self.n = len(tokens)
         self.attrs: dict[str, list[str]] = {
-            "LEMMA": [t.lemma_ for t in doc],
-            "LOWER": [t.lower_ for t in doc],
-            "ORTH": [t.text for t in doc],
-            "DEP": [t.dep_ for t in doc],
-            "POS": [t.pos_ for t in doc],
-            "TAG": [t.tag_ for t in doc],
-            "ENT_TYPE": [t.ent_type_ for t in doc],
+            "LEMMA": [t.lemma_ for t in tokens],
+            "LOWER": [t.lower_ for t in tokens],
+            "ORTH": [t.text for t in tokens],
+            "DEP": [t.dep_ for t in tokens],
+            "POS": [t.pos_ for t in tokens],
+            "TAG": [t.tag_ for t in tokens],
+            "ENT_TYPE": [t.ent_type_ for t in tokens],
         }
-        self.head = [t.head.i for t in doc]
+        self.head = [t.head.i for t in tokens]
         self.children: list[list[int]] = [[] for _ in range(self.n)]
         for i, h in enumerate(self.head):
             if h != i:

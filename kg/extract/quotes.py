@@ -49,14 +49,15 @@ class Quote:
         return self.first <= token_index <= self.last
 
 
-def quotations(doc: Doc) -> list[Quote]:
-    """The quotations of ``doc`` in text order (see the module docstring)."""
-    text = doc.text
+def quotations(doc: Doc, text: str | None = None) -> list[Quote]:
+    """The quotations of ``doc`` in text order (see the module docstring); ``text`` is
+    ``doc.text`` when the caller has it (spaCy joins the tokens anew on each read)."""
+    text = doc.text if text is None else text
     out: list[Quote] = []
     offset = 0
     for number, line in enumerate(text.split("\n")):
         for start, end in _pairs(line):
-            quote = _quote(doc, offset + start, offset + end, number)
+            quote = _quote(doc, text, offset + start, offset + end, number)
             if quote is not None:
                 out.append(quote)
         offset += len(line) + 1
@@ -110,9 +111,8 @@ def _before_space(line: str, at: int) -> int:
     return at
 
 
-def _quote(doc: Doc, open_at: int, close_at: int, paragraph: int) -> Quote | None:
+def _quote(doc: Doc, text: str, open_at: int, close_at: int, paragraph: int) -> Quote | None:
     """The quotation between the mark at ``open_at`` and the one at ``close_at``."""
-    text = doc.text
     start, end = open_at + 1, close_at
     while start < end and text[start] in _TRIM:
         start += 1

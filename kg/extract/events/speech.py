@@ -37,7 +37,7 @@ from kg.extract.events.speakers import (
     statement_mention,
     subject_of,
 )
-from kg.extract.quotes import Quote, quotations
+from kg.extract.quotes import Quote
 from kg.extract.steps import step
 from kg.model import Mention, Passage
 
@@ -74,7 +74,7 @@ class _Act:
 @step("events.speech")
 def find_speech(ctx: Context, found: Found) -> None:
     words = attribution_words()
-    quotes = quotations(ctx.doc)
+    quotes = ctx.quotes
     quoted = {i for q in quotes for i in range(q.first, q.last + 1)}
     owner = _introducers(ctx, quotes, quoted, words)
     acts: list[_Act] = []
@@ -213,7 +213,7 @@ def _previous_act(ctx: Context, acts: list[_Act], quote: Quote, quotes: list[Quo
     if not before:
         return None
     last = max(before, key=lambda a: a.start)
-    paragraph = ctx.doc.text.count("\n", 0, last.start)
+    paragraph = ctx.text.count("\n", 0, last.start)
     if paragraph == quote.paragraph:
         return last
     left_open = [q for q in quotes if q.paragraph < quote.paragraph and q.closing is None]
@@ -422,7 +422,7 @@ def _emit(ctx: Context, found: Found, act: _Act) -> None:
 
 
 def _passage(ctx: Context, act: _Act) -> Passage:
-    text = ctx.doc.text
+    text = ctx.text
     if act.quotes:
         start, end = min(q.start for q in act.quotes), max(q.end for q in act.quotes)
         return Passage(start, end, text[start:end], direct=True)

@@ -133,6 +133,8 @@ def _party_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
     Organisation", "Democratic Republic of Congo", "Republican Guard")."""
     parties = mention_words().party_names
     doc = ctx.doc
+    lower = [t.lower_ for t in ctx.tokens]
+    capital = [t.text[:1].isupper() or t.is_upper for t in ctx.tokens]
     out: list[Candidate] = []
     i = 0
     while i < len(doc):
@@ -140,9 +142,7 @@ def _party_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
             (
                 n
                 for n in (3, 2, 1)
-                if i + n <= len(doc)
-                and " ".join(t.lower_ for t in doc[i : i + n]) in parties
-                and all(t.text[:1].isupper() or t.is_upper for t in doc[i : i + n])
+                if i + n <= len(doc) and " ".join(lower[i : i + n]) in parties and all(capital[i : i + n])
             ),
             0,
         )
@@ -335,7 +335,7 @@ def _org_names(ctx: Context) -> list[tuple[int, int, Token]]:
     words = mention_words()
     found = []
     doc = ctx.doc
-    for token in doc:
+    for token in ctx.tokens:
         if token.pos_ != "NOUN" or token.lemma_.lower() not in words.name_heads:
             continue
         i = token.i - 1

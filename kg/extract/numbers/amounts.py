@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.context import Context, Found
 from kg.extract.data import number_words
-from kg.extract.numbers.common import amounts, with_modifiers
+from kg.extract.numbers.common import amounts, irrealis, with_modifiers
 from kg.extract.numbers.owner import bracketed, event_at, owner_of, thing_at
 from kg.extract.steps import step
 from kg.model import Mention
@@ -44,7 +44,7 @@ def find_money(ctx: Context, found: Found) -> None:
             owner = found_owner
         previous = (span.end, role, owner)
         for value in with_modifiers(ctx, span, amount.values):
-            found.relation(owner.id, role, value, anchor=root, extractor="numbers.money")
+            found.relation(owner.id, role, value, anchor=root, extractor="numbers.money", hedged=irrealis(root))
 
 
 def _converted(ctx: Context, end: int, start: int) -> bool:
@@ -73,7 +73,9 @@ def find_percentages(ctx: Context, found: Found) -> None:
                 or _share_phrase(ctx, amount.span)
             )
         for value in with_modifiers(ctx, amount.span, amount.values):
-            found.relation(owner.id, "percentage", value, anchor=root, extractor="numbers.percentage")
+            found.relation(
+                owner.id, "percentage", value, anchor=root, extractor="numbers.percentage", hedged=irrealis(root)
+            )
 
 
 def money_role(root: Token, *, skip: range = range(0)) -> tuple[str, Token | None, Token | None]:

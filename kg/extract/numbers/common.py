@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from kg.extract.context import Context
 from kg.extract.data import number_words
@@ -17,7 +17,7 @@ from kg.extract.normalize import modifier_words, modifiers
 from kg.extract.numbers.scan import Stated, find_money, find_percents, find_times
 from kg.model import Quantity, TimeOfDay
 
-__all__ = ["Amount", "amounts", "article_dollar", "taken_tokens", "with_modifiers"]
+__all__ = ["Amount", "amounts", "article_dollar", "irrealis", "taken_tokens", "with_modifiers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,40 @@ def amounts(ctx: Context, kind: str) -> Iterator[Amount]:
             yield Amount(kind, span, values=found.values)
         else:
             yield Amount(kind, span, time=found[2])
+
+
+def irrealis(token: Token) -> bool:
+    """Whether the number at ``token`` is supposed, wanted, planned or expected rather than
+    stated as so: in the complement of a modal ("would have sales of $32bn"), of a
+    condition ("if it rose 5%"), of a verb or noun of wanting or planning ("needs to cut
+    7,000 jobs", "plans to abolish 162 quangos"), of an infinitive on a noun ("the right to
+    buy 30 million shares"), or with a word like "expected" on the number or its noun
+    (``numbers.json`` ``irrealis_*``). A number in the subject is not: "16 million people
+    wanted to stay" counts people who did want."""
+    words = number_words()
+    node, came = token, None
+    while True:
+        if any(c.dep_ == "amod" and c.lower_ in words.irrealis_modifiers for c in node.children):
+            return True
+        subject = came is not None and came.dep_ in ("nsubj", "nsubjpass", "csubj")
+        if (
+            came is not None
+            and not subject
+            and node.lemma_.lower() in words.irrealis_heads
+            and (node.pos_ == "VERB" or (node.pos_ == "NOUN" and came.dep_ in ("acl", "prep", "relcl")))
+        ):
+            return True  # not "six new pledges": the counted noun itself
+        if node.pos_ in ("VERB", "AUX") and not subject:
+            for child in node.children:
+                if child.dep_ == "aux" and child.lower_ in words.irrealis_modals:
+                    return True
+                if child.dep_ == "mark" and child.lower_ in words.irrealis_marks:
+                    return True
+            if node.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
+                return True
+        if node.head.i == node.i:
+            return False
+        node, came = node.head, node
 
 
 def taken_tokens(ctx: Context) -> set[int]:

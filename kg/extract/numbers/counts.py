@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 from kg.extract.context import Context, Found
 from kg.extract.data import attribution_words, confidence, nominal_words, number_words
 from kg.extract.normalize import modifiers, parse_quantity, parse_range, vague
-from kg.extract.numbers.common import taken_tokens
+from kg.extract.numbers.common import irrealis, taken_tokens
 from kg.extract.numbers.owner import bracketed, event_at, owner_of, thing_at
 from kg.extract.steps import step
 from kg.model import Mention, Quantity
@@ -51,7 +51,7 @@ def find_counts(ctx: Context, found: Found) -> None:
         and p.relation.confidence >= confidence("casualties.main_event")
     }
     seen: set[int] = set()
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.i in seen or not _numeral(token):
             continue
         phrase = _phrase(ctx, token)
@@ -70,7 +70,9 @@ def find_counts(ctx: Context, found: Found) -> None:
         lemma = noun.lemma_.lower() if noun is not None else ""
         predicate = "votes" if lemma in number_words().vote_nouns else "count"
         for value in values:
-            found.relation(owner.id, predicate, value, anchor=root, extractor=f"numbers.{predicate}")
+            found.relation(
+                owner.id, predicate, value, anchor=root, extractor=f"numbers.{predicate}", hedged=irrealis(root)
+            )
 
 
 def _numeral(token: Token) -> bool:

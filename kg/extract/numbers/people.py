@@ -150,7 +150,7 @@ def _age_of(ctx: Context, age: Token) -> tuple[Token, Token] | None:
 def ages(ctx: Context) -> Iterator[tuple[Token, Token | Mention, Quantity]]:
     """Every age the article states: its numeral, the person (a mention, or the word that
     stands for them) and the value."""
-    for token in ctx.doc:
+    for token in ctx.tokens:
         lower = token.lower_
         if lower not in AGE_WORDS:
             continue
@@ -261,7 +261,7 @@ def penalties(ctx: Context) -> Iterator[tuple[Token, Mention, Quantity]]:
     low = ctx.article.text.lower()
     if "year" not in low and "month" not in low:
         return
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if token.lower_ not in TERM_WORDS or token.pos_ != "NOUN":
             continue
         lemma = token.lemma_.lower()
