@@ -187,6 +187,13 @@ def test_an_attack_with_a_weapon_stays_an_attack(nlp) -> None:
     assert [m.type for m in extraction(nlp, text).mentions if m.kind == "event"] == ["Attack"]
 
 
+def test_attacking_something_as_what_it_is_called_is_no_attack(nlp) -> None:
+    called = "The party chairman attacked the official figures as misleading."
+    assert not [m for m in extraction(nlp, called).mentions if m.kind == "event" and m.type == "Attack"]
+    while_passing = "Rebels attacked the convoy as it passed through the town."  # "as" of a clause, not a name
+    assert [m.type for m in extraction(nlp, while_passing).mentions if m.kind == "event"] == ["Attack"]
+
+
 def test_attack_words_in_a_sport_report_are_play(nlp) -> None:
     play = "Chelsea striker Didier Drogba led a late attack in the league match, and his shot hit the post."
     assert not [m for m in extraction(nlp, play).mentions if m.kind == "event"]

@@ -109,6 +109,8 @@ NOT_NUMBERS = [
     ("The 2019 elections were close.", "2019"),  # a year
     ("Users may find 4G networks slow.", "4"),  # a name glued to its letter
     ("Nearly a quarter of a million homes lost power.", "1000000"),  # a fraction of a scale
+    ("The 500-member threshold has angered smaller clubs.", "500"),  # a word of a longer noun
+    ("Days later she won the final of the 800m.", "800"),  # metres at a sentence end
     ('"We knew," said Tom Baker, one of the engineers sacked by the firm.', "1"),  # one of a set, not an age
 ]
 
@@ -156,6 +158,15 @@ NOT_OF = [
     ("The jury picked three of the film's five writers for the award.", "5", ""),  # the set a part is of
     ("The jury picked three of the film's five writers for the award.", "3", ""),  # a part of a set
     ("Some 40% of the country is not online.", "40", "40% of the country"),  # a share of it, not its
+    # a subject of another clause: the complaints', not the stations'
+    ("Nine regional stations were fined $200,000 after more than 31,000 complaints were filed.", "31000", "complaints"),
+    ("The song is the fourth in a series of 12 reissues.", "12", "series"),  # the series', not the song's
+    # raised to a sum by a relative clause: the bid's, not who raised it nor who made it
+    (
+        "The board rejected a bid from Carrow, which the company raised to $3.2bn last week.",
+        "3200000000",
+        "bid from Carrow",
+    ),
 ]
 
 

@@ -196,14 +196,21 @@ def _collective(root: Token) -> bool:
 def _countable(noun: Token, root: Token) -> bool:
     """A noun a number counts rather than measures, names or dates."""
     words = number_words()
-    lemma = noun.lemma_.lower()
+    lemma = noun.lemma_.lower().rstrip(".")  # "the 800m." at a sentence end
     if lemma in words.measure_units or lemma in words.durations or noun.lower_ in words.durations:
         return False
+    if noun.dep_ in ("compound", "amod", "nmod") and noun.head.pos_ in ("NOUN", "PROPN") and _hyphened(root, noun):
+        return False  # "the 500-member threshold", "a 10-point plan": a word of a longer noun's name
     if len(noun.text) == 1 or (noun.pos_ == "PROPN" and noun.ent_type_ != "NORP"):
         return False  # "51 Pegasi b", "Million Dollar Baby"
     if root.lower_ == "one" and (noun.i != root.head.i or not _people(noun)):
         return False  # "one of the biggest investors", "for one reason"
     return not (noun.ent_type_ in NOT_COUNT_ENTS and noun.ent_type_ != "")
+
+
+def _hyphened(root: Token, noun: Token) -> bool:
+    """A hyphen between the numeral and its noun: "500-member"."""
+    return root.i < noun.i and any(t.text in ("-", "–") for t in root.doc[root.i + 1 : noun.i])
 
 
 def _hyphened_one(root: Token) -> bool:
@@ -291,6 +298,8 @@ def _owner(ctx: Context, root: Token, noun: Token | None) -> Mention | None:
         return thing_at(ctx, noun)  # "two sources told Reuters": the sources are what is counted
     if noun is None and _collective(root):
         return thing_at(ctx, root.head.head)  # "a congregation of 2,000"
+    if noun is not None and _collective(noun):
+        return thing_at(ctx, noun.head.head)  # "a series of 12 reissues": the series'
     phrase = noun if noun is not None else root
     found = owner_of(ctx, phrase) or _event_near(ctx, phrase)
     if found is not None:

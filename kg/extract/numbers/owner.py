@@ -78,7 +78,7 @@ def _at_verb(ctx: Context, verb: Token, came: Token) -> Mention | None:
     if found is not None:
         return found
     if came.dep_ == "prep":  # "raised prices by 5%", "implying GDP growth at 2.9%": the object's
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+        obj = _object_noun(verb)
         if obj is not None:
             return event_at(ctx, obj) or entity_at(ctx, obj) or thing_at(ctx, obj)  # the stake, not its holder
     for child in verb.children:
@@ -92,6 +92,17 @@ def _at_verb(ctx: Context, verb: Token, came: Token) -> Mention | None:
             if found is not None:
                 return found
     return None
+
+
+def _object_noun(verb: Token) -> Token | None:
+    """The noun object of a verb, or the noun a relative clause with an object "which" is on:
+    "a bid from Carrow, which the company raised to $3.2bn" → the bid (not its maker)."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    if obj is None and verb.dep_ == "relcl" and any(c.dep_ == "dobj" and c.tag_ == "WDT" for c in verb.children):
+        obj = verb.head
+        if obj.dep_ == "pobj" and obj.head.head.pos_ == "NOUN":
+            obj = obj.head.head
+    return obj
 
 
 def owner_of(ctx: Context, noun: Token, *, depth: int = 6) -> Mention | None:
@@ -115,6 +126,8 @@ def owner_of(ctx: Context, noun: Token, *, depth: int = 6) -> Mention | None:
                 return found
             if head.dep_ not in ("xcomp", "conj", "advcl", "relcl", "acl", "pcomp"):
                 return None
+            if head.dep_ in ("conj", "advcl") and node.dep_ in SUBJECTS and not node.like_num:
+                return None  # "stations were fined after 31,000 complaints were filed": not the stations'
         else:
             found = event_at(ctx, head) or (holder_of(ctx, head) if node.dep_ in CLIMB else None)
             if found is None and _measured_by(node, came) and head.pos_ in ("NOUN", "PROPN"):
