@@ -52,11 +52,18 @@ def test_not_money(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "values"),
     [("up 15%", [15]), ("15 per cent", [15]), ("1.5 percent", [1.5]), ("10-15%", [10, 15]),
-     ("ten per cent", [10]), ("a 2 percentage point rise", [2])],
+     ("ten per cent", [10]), ("a 2 percentage point rise", [2]), ("rose 5pc", [5]), ("a 3.5 pc rise", [3.5])],
 )  # fmt: skip
 def test_percents(text: str, values: list[float]) -> None:
     (found,) = find_percents(text)
     assert [q.value for q in found.values] == values
+
+
+@pytest.mark.parametrize(
+    "text", ["He bought a PC last year.", "She sold an pc.", "Two PC users", "They met five PC Smith."]
+)
+def test_not_percents(text: str) -> None:
+    assert list(find_percents(text)) == []
 
 
 @pytest.mark.parametrize(

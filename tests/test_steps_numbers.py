@@ -17,6 +17,8 @@ CASES = [
     ("Quarterly profits at Halvorsen Foods jumped to $1.13bn (£600m) in the three months to December.",
      {("Halvorsen Foods", "profit", "1130000000", "numbers.money"),
       ("Halvorsen Foods", "profit", "600000000", "numbers.money")}),
+    ("A firm with 200 staff opened in the town.",  # with a count: the noun's the phrase is on
+     {("firm", "count", "200", "numbers.count")}),
     ("Brightwater Energy was fined £1.2m.",
      {("Brightwater Energy", "fine", "1200000", "numbers.money")}),
     ("The club sold the striker for 150,000 euros.",
@@ -167,6 +169,10 @@ NOT_OF = [
         "3200000000",
         "bid from Carrow",
     ),
+    # a counted noun in a phrase on a noun is not the clause subject's
+    ("The index fell despite the arrival of 5,000 tourists.", "5000", "tourists"),
+    # a plural phrase is not the one party named before it
+    ("Labour and the Tories met. The two opposition parties then left.", "2", "two opposition parties"),
 ]
 
 

@@ -166,7 +166,8 @@ def _nominal_anaphora(ex: Extraction, uf: _UnionFind) -> None:
 
 
 def _antecedent(mentions: tuple[Mention, ...], m: Mention) -> Mention | None:
-    """The name or nominal a definite nominal refers back to, in its sentence or the six before."""
+    """The name or nominal a definite nominal refers back to, in its sentence or the six before;
+    a plural one refers back to no single name ("the two opposition parties")."""
     types = nominal_words().types
     for other in reversed(mentions[: m.id]):
         if other.kind == "event" or other.sentence < m.sentence - 6 or other.start >= m.start:
@@ -174,13 +175,13 @@ def _antecedent(mentions: tuple[Mention, ...], m: Mention) -> Mention | None:
         if other.kind not in ("name", "nominal") or not compatible(m, other):
             continue
         name_words = {w.lower() for w in re.findall(r"[\w-]+", other.name)}
-        if other.kind == "name" and (m.head in name_words or m.head.rstrip("s") in name_words):
+        if other.kind == "name" and (m.head in name_words or m.head.rstrip("s") in name_words) and not m.plural:
             return other
         if other.kind == "nominal" and other.head == m.head and other.plural == m.plural:
             return other
         generic = m.head in GENERIC_ORG_HEADS and other.kind == "name" and other.type == "Organization"
         place = types.get(m.head) == other.type and other.kind == "name" and _specific_place(other.type)
-        if generic or place:
+        if (generic or place) and not m.plural:
             return other
     return None
 

@@ -64,6 +64,12 @@ def irrealis(token: Token) -> bool:
     (``numbers.json`` ``irrealis_*``). A number in the subject is not: "16 million people
     wanted to stay" counts people who did want."""
     words = number_words()
+    if _starting_level(token):
+        return False
+    if any(
+        c.dep_ in ("relcl", "acl") and c.lemma_.lower() in words.irrealis_heads for c in _phrase_head(token).children
+    ):
+        return True  # "the 2.5% which the government had predicted"
     node, came = token, None
     while True:
         if any(c.dep_ == "amod" and c.lower_ in words.irrealis_modifiers for c in node.children):
@@ -87,6 +93,24 @@ def irrealis(token: Token) -> bool:
         if node.head.i == node.i:
             return False
         node, came = node.head, node
+
+
+def _phrase_head(token: Token) -> Token:
+    """The noun a number modifies ("2,000 jobs" → jobs), else the number."""
+    if token.dep_ in ("nummod", "quantmod", "compound", "nmod") and token.head.pos_ == "NOUN":
+        return token.head
+    return token
+
+
+def _starting_level(token: Token) -> bool:
+    """ "increased from £79.60 to £105.45": the level a change starts from is stated as so,
+    whatever the change is wanted or expected."""
+    prep = _phrase_head(token).head
+    return (
+        prep.lower_ == "from"
+        and prep.dep_ == "prep"
+        and any(c.dep_ == "prep" and c.lower_ == "to" for c in prep.head.children)
+    )
 
 
 def taken_tokens(ctx: Context) -> set[int]:

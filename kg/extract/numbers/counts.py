@@ -283,6 +283,14 @@ def _unit(noun: Token | None) -> str | None:
 
 
 def _owner(ctx: Context, root: Token, noun: Token | None) -> Mention | None:
+    if noun is not None and noun.dep_ == "pobj" and noun.head.head.pos_ == "NOUN" and not _collective(noun):
+        # in a phrase on a noun: "a firm with 200 staff" is the firm's; "despite the arrival of
+        # 5,000 tourists" the tourists', not the clause subject's; "a town of 4,000 people" the town's
+        on = noun.head.head
+        if noun.head.lower_ == "with":
+            return event_at(ctx, on) or thing_at(ctx, on)
+        if noun.head.lower_ != "of" or ctx.entity_at(on) is None:  # "a town of 4,000 people": the town's
+            return event_at(ctx, noun) or event_at(ctx, on) or thing_at(ctx, noun)
     if (
         noun is not None
         and noun.dep_ == "dobj"

@@ -152,12 +152,16 @@ def _percent_pattern() -> re.Pattern[str]:
     words = sorted(number_words().percent_words, key=len, reverse=True)
     sign = "|".join(re.escape(w).replace(r"\ ", r"\s?") + ("" if w == "%" else r"\b") for w in words)
     number = rf"(?:{_DIGITS}|(?i:{_WORDNUM}))"
-    return re.compile(rf"(?<![\w.,])(?P<lo>{number})(?:\s*(?:-|–|\bto\b)\s*(?P<hi>{number}))?\s*(?i:{sign})")
+    return re.compile(rf"(?<![\w.,])(?P<lo>{number})(?:\s*(?:-|–|\bto\b)\s*(?P<hi>{number}))?\s*(?P<sign>(?i:{sign}))")
 
 
 def find_percents(text: str) -> Iterator[Stated]:
     """The percentages in ``text``: "15%", "15 per cent", "1.5 percent", "10-15%"."""
     for m in _percent_pattern().finditer(text):
+        if m["lo"].lower() in ("a", "an"):
+            continue  # "a PC", "an pc": no one writes "a per cent"
+        if m["sign"].isalpha() and len(m["sign"]) <= 2 and not (m["sign"].islower() and m["lo"][0].isdigit()):
+            continue  # "pc" is a per cent after figures ("5pc"), not "five PC" or "Rossi PC"
         lo = parse_number(m["lo"])
         if lo is None:
             continue
