@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from kg.text import identity_name
 
 __all__ = [
+    "AGE_HEAD",
     "MAIN_EVENT",
     "Article",
     "ArticleGraph",
@@ -234,6 +235,9 @@ Value = int | Quantity | TimeValue | Passage | TimeOfDay | str
 """A relation object: a mention id, a number, a date, a time of day, a passage of the
 text, or an ontology individual's local name (``"SuicideBombing"``)."""
 
+
+AGE_HEAD = "year-old"
+"""The head of a nominal mention made for an age ("the 23-year-old"): the person named just before."""
 
 MAIN_EVENT = -1
 """Stands for "the article's main incident" where a fact is about an event the sentence

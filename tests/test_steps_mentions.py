@@ -6,7 +6,7 @@ import pytest
 
 from kg.extract.data import DataError, class_set, event_words, load, mention_words, nominal_words
 
-from .steps import extraction
+from .steps import extraction, found, graph
 
 # (sentence, (text, type, kind, name) of mentions that must be found)
 NAMES = [
@@ -120,3 +120,10 @@ def test_word_lists_are_checked_when_loaded() -> None:
 
     with pytest.raises(DataError, match=r"events.json: unknown keys \['aerial_words'"):
         load(Broken, "events.json")
+
+
+def test_an_organisation_named_by_its_head_word_alone_is_the_longer_name(nlp) -> None:
+    g = graph(nlp, "The Central Bank of Norland kept rates on hold. The Bank said inflation would stay low.")
+    assert {n.label for n in g.nodes if n.type == "Organization"} == {"Central Bank of Norland"}
+    two = graph(nlp, "The Bank of Norland and the Bank of Essland met. The Bank said rates would rise.")
+    assert "Bank" in {n.label for n in two.nodes}, found(two)  # two such names: which is unknown

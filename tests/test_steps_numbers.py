@@ -17,6 +17,8 @@ CASES = [
     ("Quarterly profits at Halvorsen Foods jumped to $1.13bn (£600m) in the three months to December.",
      {("Halvorsen Foods", "profit", "1130000000", "numbers.money"),
       ("Halvorsen Foods", "profit", "600000000", "numbers.money")}),
+    ("Hanna Berg beat Lucy Dunn in the final in Oslo. The 24-year-old will play in Paris next.",  # the one named first
+     {("Hanna Berg", "age", "24", "numbers.age")}),
     ("A firm with 200 staff opened in the town.",  # with a count: the noun's the phrase is on
      {("firm", "count", "200", "numbers.count")}),
     ("Brightwater Energy was fined £1.2m.",

@@ -199,6 +199,7 @@ class NominalWords:
 
     classes: Mapping[str, frozenset[str]]
     generic_org_names: frozenset[str]
+    short_org_names: frozenset[str]
     types: Mapping[str, str] = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:

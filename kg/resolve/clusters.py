@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 
 from kg import ontology
 from kg.extract.data import nominal_words
-from kg.model import Extraction, Key, Mention, coarse_type
+from kg.model import AGE_HEAD, Extraction, Key, Mention, coarse_type
 from kg.text import fold, identity_name, initials
 
 __all__ = ["Cluster", "entity_clusters", "generic_name"]
@@ -132,7 +132,7 @@ def _name_variants(
     mid: int,
     uf: _UnionFind,
 ) -> None:
-    """A plural of a name, a surname, an acronym join the full name the article gives."""
+    """A plural of a name, a surname, a head word alone, an acronym join the full name the article gives."""
     m = mentions[mid]
     # "Islamic States" -> "Islamic State" when the singular is in the article
     if name.endswith("s") and name[:-1] in keys and compatible(m, mentions[keys[name[:-1]]]):
@@ -142,6 +142,11 @@ def _name_variants(
         full = [
             v for (t, k), v in by_key.items() if t == "Person" and " " in k and name in (k.split()[-1], k.split()[0])
         ]
+        if len(full) == 1:
+            uf.union(full[0], mid)
+    # a head word alone: "the Bank" -> "Bank of England", when the article has one such name
+    if ctype == "Organization" and name in nominal_words().short_org_names:
+        full = [v for (t, k), v in by_key.items() if t == "Organization" and v != mid and name in k.split()]
         if len(full) == 1:
             uf.union(full[0], mid)
     # acronyms: "IRGC" <-> "Islamic Revolutionary Guard Corps"
@@ -165,10 +170,23 @@ def _nominal_anaphora(ex: Extraction, uf: _UnionFind) -> None:
             uf.union(best.id, m.id)
 
 
+def _person_named_before(mentions: tuple[Mention, ...], m: Mention) -> Mention | None:
+    """ "Alicia Molik beat Venus Williams. The 23-year-old ...": the first person named in
+    the sentence of ``m`` before it, else in the sentence before."""
+    for sentence in (m.sentence, m.sentence - 1):
+        named = [o for o in mentions[: m.id] if o.sentence == sentence and o.kind == "name" and o.type == "Person"]
+        named = [o for o in named if o.start < m.start]
+        if named:
+            return min(named, key=lambda o: o.start)
+    return None
+
+
 def _antecedent(mentions: tuple[Mention, ...], m: Mention) -> Mention | None:
     """The name or nominal a definite nominal refers back to, in its sentence or the six before;
     a plural one refers back to no single name ("the two opposition parties")."""
     types = nominal_words().types
+    if m.head == AGE_HEAD:
+        return _person_named_before(mentions, m)
     for other in reversed(mentions[: m.id]):
         if other.kind == "event" or other.sentence < m.sentence - 6 or other.start >= m.start:
             continue

@@ -19,7 +19,7 @@ from kg.extract.data import number_words
 from kg.extract.normalize import parse_quantity
 from kg.extract.numbers.owner import event_at, thing_at
 from kg.extract.steps import step
-from kg.model import Mention, Quantity
+from kg.model import AGE_HEAD, Mention, Quantity
 
 __all__ = ["ages", "penalties"]
 
@@ -47,10 +47,12 @@ def _person(ctx: Context, token: Token) -> Mention:
         head = ctx.entity_at(token.head)
         if head is not None and ctx.resolved_type(head) == "Person":
             return head
-    if token.lower_ == "old":  # "the 28-year-old fractured ...": the 28-year-old
+    if token.lower_ == "old":  # "the 28-year-old fractured ...": the 28-year-old, the one named before
         start = token.left_edge.i
+        definite = ctx.doc[start].lower_ == "the"
         mention_id = ctx.add_mention(start, token.i + 1, token, type="Person", kind="nominal",
-                                     name=ctx.doc[start : token.i + 1].text)  # fmt: skip
+                                     name=ctx.doc[start : token.i + 1].text, definite=definite,
+                                     head_lemma=AGE_HEAD)  # fmt: skip
         return ctx.mentions[mention_id]
     return thing_at(ctx, token, type="Person")
 
