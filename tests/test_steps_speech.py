@@ -132,6 +132,21 @@ def test_not_statements(nlp: Language, text: str) -> None:
     assert statements(graph(nlp, text)) == set()
 
 
+@pytest.mark.parametrize(
+    ("text", "foretold"),
+    [
+        ("Ms Berg will claim that the figures are wrong.", True),
+        ("The minister is expected to say that the plan has failed.", True),
+        ("Ms Berg claimed that the figures were wrong.", False),
+        ('"The figures are wrong," Ms Berg said.', False),
+    ],
+)
+def test_a_speech_act_foretold_is_hedged(nlp: Language, text: str, foretold: bool) -> None:
+    g = graph(nlp, text)
+    said = [f for f in g.facts if f.predicate in ("speaker", "content")]
+    assert said and {f.hedged for f in said} == {foretold}, [(f.predicate, f.hedged) for f in said]
+
+
 def test_the_content_names_its_entities(nlp: Language) -> None:
     g = graph(nlp, '"Germany and France will sign the deal in Paris," Olaf Meyer said.')
     assert mentioned(g) == {"Germany", "France", "Paris"}

@@ -263,6 +263,8 @@ class AttributionWords:
     address_preps: frozenset[str]
     statement_address_preps: frozenset[str]
     address_clauses: frozenset[str]
+    foretelling_auxiliaries: frozenset[str]
+    foretelling_heads: frozenset[str]
 
     def __post_init__(self) -> None:
         kinds = {"clause", "object", "claim", "infinitive"}

@@ -401,16 +401,18 @@ def _emit(ctx: Context, found: Found, act: _Act) -> None:
             act.anchor.i, act.anchor.i + 1, act.anchor, type="Statement", kind="event", name=act.anchor.text
         )
     anchor = act.anchor
+    foretold = _foretold(anchor)
     if act.speaker is not None:
-        found.relation(statement, "speaker", act.speaker.id, anchor=anchor, extractor="speech.speaker")
+        found.relation(statement, "speaker", act.speaker.id, anchor=anchor, extractor="speech.speaker", hedged=foretold)
     if act.addressee is not None and (act.speaker is None or act.addressee.id != act.speaker.id):
-        found.relation(statement, "addressee", act.addressee.id, anchor=anchor, extractor="speech.addressee")
+        found.relation(statement, "addressee", act.addressee.id, anchor=anchor, extractor="speech.addressee",
+                       hedged=foretold)  # fmt: skip
     if anchor.pos_ in ("VERB", "AUX"):
         setting(ctx, found, statement, anchor, confidence("speech.setting"))
     if not act.quotes and act.clause is None:
         return
     passage = _passage(ctx, act)
-    found.relation(statement, "content", passage, anchor=anchor, extractor=act.extractor)
+    found.relation(statement, "content", passage, anchor=anchor, extractor=act.extractor, hedged=foretold)
     spans = [(q.start, q.end) for q in act.quotes] or [(passage.start, passage.end)]
     named = [
         m
@@ -418,7 +420,21 @@ def _emit(ctx: Context, found: Found, act: _Act) -> None:
         if m.kind in ("name", "demonym") and any(start <= m.start and m.end <= end for start, end in spans)
     ]
     for mention in named:
-        found.relation(statement, "mentionsEntity", mention.id, anchor=anchor, extractor="speech.mentions")
+        found.relation(
+            statement, "mentionsEntity", mention.id, anchor=anchor, extractor="speech.mentions", hedged=foretold
+        )
+
+
+def _foretold(verb: Token) -> bool:
+    """A speech act foretold, not made: "Mr Brown will claim ...", "she is expected to say"
+    (``attribution.json`` ``foretelling_*``)."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    words = attribution_words()
+    if any(c.dep_ == "aux" and c.lower_ in words.foretelling_auxiliaries for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and head.lemma_.lower() in words.foretelling_heads
 
 
 def _passage(ctx: Context, act: _Act) -> Passage:
