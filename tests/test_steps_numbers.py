@@ -19,6 +19,8 @@ CASES = [
       ("Halvorsen Foods", "profit", "600000000", "numbers.money")}),
     ("Hanna Berg beat Lucy Dunn in the final in Oslo. The 24-year-old will play in Paris next.",  # the one named first
      {("Hanna Berg", "age", "24", "numbers.age")}),
+    ("Around 10,000 pieces of baggage were left behind.",  # the label says what the pieces are of
+     {("pieces of baggage", "count", "10000", "numbers.count")}),
     ("A firm with 200 staff opened in the town.",  # with a count: the noun's the phrase is on
      {("firm", "count", "200", "numbers.count")}),
     ("Brightwater Energy was fined £1.2m.",
@@ -44,7 +46,7 @@ CASES = [
      {("GDP growth", "percentage", "1.7", "numbers.percentage")}),
     ("Profits at Vodafone jumped 76% in the year.", {("Profits", "percentage", "76", "numbers.percentage")}),
     ("Ostland's trade surplus grew to 12 billion euros.",
-     {("trade surplus", "amount", "12000000000", "numbers.money")}),
+     {("Ostland's trade surplus", "amount", "12000000000", "numbers.money")}),
     # a number modifying a noun is that noun's: "a 2bn euro charge", "a 7% rise"
     ("Fenwick took a 2bn euro one-off charge in the third quarter.",
      {("charge", "amount", "2000000000", "numbers.money")}),

@@ -171,15 +171,33 @@ def thing_at(ctx: Context, noun: Token, *, type: str = "Entity") -> Mention:
     words = [
         c
         for c in noun.lefts
-        if c.dep_ in ("compound", "amod", "nmod")
+        if (c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "poss" and c.pos_ == "PROPN"))
         and c.tag_ != "VBN"
         and not any(t.like_num or t.is_punct or t.lower_ == "dozen" or _has_digit(t.text) for t in c.subtree)
-    ]  # "the 22-year-old former Dublin milkman" → "former Dublin milkman"; not "estimated"
+    ]  # "the 22-year-old former Dublin milkman" → "former Dublin milkman"; "Singapore's economy"; not "estimated"
     kept = sorted({t.i for c in words for t in c.subtree} | {noun.i})
     start = kept[0]
-    name = " ".join(ctx.doc[i].text for i in kept)
+    name = " ".join(ctx.doc[i].text for i in kept).replace(" 's", "'s")
+    of = _of_phrase(noun)
+    if of:
+        name += " " + ctx.doc[of[0] : of[1]].text
     mention_id = ctx.add_mention(start, noun.i + 1, noun, type=type, kind="nominal", name=name)
     return ctx.mentions[mention_id]
+
+
+def _of_phrase(noun: Token) -> tuple[int, int] | None:
+    """Where a short "of" phrase right after a noun says what it is of ("pieces of baggage",
+    "shares of Delta"): for its label; none with a number in it or of more than four words."""
+    prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of" and c.i == noun.i + 1), None)
+    if prep is None:
+        return None
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    tokens = list(pobj.subtree)
+    if len(tokens) > 5 or any(t.like_num or _has_digit(t.text) or t.is_punct for t in tokens):
+        return None
+    return prep.i, tokens[-1].i + 1
 
 
 def _has_digit(text: str) -> bool:
