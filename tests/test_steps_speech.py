@@ -72,6 +72,9 @@ CASES: list[tuple[str, set[Said]]] = [
     ("Ahmed Khan said the vote was rigged, saying that ballots had been burned in Lahore.",
      {("Ahmed Khan", "the vote was rigged", False, None, "speech.reported"),
       ("Ahmed Khan", "ballots had been burned in Lahore", False, None, "speech.reported")}),
+    # a participle continuing a passive clause is its subject's words, not its agent's
+    ("Anna Berg was dropped by the coach Lukas Brandt, claiming she had a knee injury.",
+     {("Anna Berg", "she had a knee injury", False, None, "speech.reported")}),
     # a statement noun and its verb are one statement
     ("In a statement, the ministry said the talks with Egypt had failed.",
      {("ministry", "the talks with Egypt had failed", False, None, "speech.reported")}),

@@ -53,7 +53,11 @@ def subject_of(verb: Token, words: AttributionWords) -> tuple[Token | None, Toke
         parent = node.head
         if _misattached(node, parent, words):
             parent = parent.head  # "X said A and added B", "X said A, predicting B": hung from A
-        subject = _own_subject(parent) or next((c for c in parent.children if c.dep_ == "nsubjpass"), None)
+        # the clause's own subject, passive or not, before its agent: "Mido was axed by the
+        # coach after failing to answer a call-up, claiming he had an injury": Mido claims
+        passive_subject = next((c for c in parent.children if c.dep_ == "nsubjpass"), None)
+        subject = next((c for c in parent.children if c.dep_ == "nsubj"), None) or passive_subject
+        subject = subject or _own_subject(parent)
         noun = noun or _linked_noun(parent, words)
         node = parent
     if subject is None and verb.dep_ == "acl" and is_document(verb.head, words):
