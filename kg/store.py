@@ -343,7 +343,8 @@ def _nt(term: RDFNode) -> str:
 
 def _ox_quads(quads: Sequence[Quad]) -> list[ox.Quad]:
     """Quads as Oxigraph terms (IRIs checked), each distinct term converted once."""
-    seen: dict[tuple[object, ...], ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+    seen: dict[tuple[object, ...], ox.NamedNode | ox.BlankNode | ox.Literal] = {}  # by text: rdflib's
+    # Literal("01", datatype=xsd:integer) equals Literal("1", ...), which Oxigraph keeps apart
 
     def term(t: RDFNode) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         key = (type(t), str(t), getattr(t, "datatype", None), getattr(t, "language", None))

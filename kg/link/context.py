@@ -199,7 +199,15 @@ class ArticleContext:
 
     def in_text(self, name: str) -> bool:
         """Whether ``name`` occurs in the article as written, as whole words."""
-        return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", self.text) is not None
+        if not name:
+            return False
+        text, at = self.text, self.text.find(name)
+        while at >= 0:  # str.find, not a regular expression compiled anew for every name
+            end = at + len(name)
+            if not (at > 0 and _word_char(text[at - 1])) and not (end < len(text) and _word_char(text[end])):
+                return True
+            at = text.find(name, at + 1)
+        return False
 
     def country_of_article(self, key: Key | None = None) -> str | None:
         """The country an unqualified institution of the article belongs to: the one the
@@ -220,3 +228,8 @@ class ArticleContext:
             for word in _TOKEN.findall(entity.label):
                 if len(word) > 1 and word[0].isupper():
                     self.person_parts.setdefault(word, set()).add(entity.qid)
+
+
+def _word_char(ch: str) -> bool:
+    """What ``\\w`` matches: a letter, a digit or an underscore."""
+    return ch.isalnum() or ch == "_"

@@ -20,6 +20,7 @@ Per article, one named graph (its IRI is the article's) holding:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -29,6 +30,19 @@ from rdflib.term import Node as RDFNode
 from kg.model import Article, ArticleGraph, Fact, Key, Node, Passage, Quantity, TimeOfDay, TimeValue
 from kg.rdf.entities import Reference, reference_triples
 from kg.rdf.namespaces import DCTERMS, ITSRDF, KG, NIF, OWL, PROV, RDF, RDFS, SKOS, XSD, Minter
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _word(value: str | bool) -> Literal:
+    """A literal of a value many facts share (a flag, an extractor, a mention kind), made once."""
+    return Literal(value)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _decimal(value: float) -> Literal:
+    """A confidence or a score as an ``xsd:decimal``, made once a value."""
+    return Literal(Decimal(str(value)), datatype=XSD.decimal)
+
 
 __all__ = ["ArticleRDF", "Triple", "article_rdf"]
 
@@ -73,7 +87,7 @@ def _passage(passage: Passage, aid: str, minter: Minter, article: URIRef) -> tup
         (p, NIF.beginIndex, Literal(passage.start, datatype=XSD.nonNegativeInteger)),
         (p, NIF.endIndex, Literal(passage.end, datatype=XSD.nonNegativeInteger)),
         (p, NIF.referenceContext, article),
-        (p, KG.direct, Literal(passage.direct)),
+        (p, KG.direct, _word(passage.direct)),
     ]
 
 
@@ -154,11 +168,11 @@ def article_rdf(graph: ArticleGraph, *, minter: Minter) -> ArticleRDF:
             (m, NIF.referenceContext, a),
             (m, NIF.sentence, s),
             (m, ITSRDF.taIdentRef, node_iri[key]),
-            (m, KG.mentionKind, Literal(mention.kind)),
+            (m, KG.mentionKind, _word(mention.kind)),
         ]
         score = link_scores.get(key)
         if score is not None:
-            out.append((m, ITSRDF.taConfidence, Literal(Decimal(str(score)), datatype=XSD.decimal)))
+            out.append((m, ITSRDF.taConfidence, _decimal(score)))
 
     for index in sorted(sentences_used):
         sentence = graph.sentences[index]
@@ -202,12 +216,12 @@ def _link_triples(node: Node, iri: URIRef, graph: ArticleGraph, minter: Minter, 
         (
             f,
             KG.confidence,
-            Literal(Decimal(str(node.link_score if node.link_score is not None else 1.0)), datatype=XSD.decimal),
+            _decimal(node.link_score if node.link_score is not None else 1.0),
         ),
-        (f, KG.extractor, Literal(f"link.{node.link_source or 'unknown'}")),
+        (f, KG.extractor, _word(f"link.{node.link_source or 'unknown'}")),
         (f, KG.sentence, minter.span(graph.article.id, sentence.start, sentence.end)),
-        (f, KG.hedged, Literal(False)),
-        (f, KG.primary, Literal(True)),
+        (f, KG.hedged, _word(False)),
+        (f, KG.primary, _word(True)),
         (f, PROV.wasDerivedFrom, article),
     ]
 
@@ -232,11 +246,11 @@ def _fact_triples(
         (f, RDF.subject, subject),
         (f, RDF.predicate, predicate),
         (f, RDF.object, obj),
-        (f, KG.confidence, Literal(Decimal(str(fact.confidence)), datatype=XSD.decimal)),
-        (f, KG.extractor, Literal(fact.extractor)),
+        (f, KG.confidence, _decimal(fact.confidence)),
+        (f, KG.extractor, _word(fact.extractor)),
         (f, KG.sentence, minter.span(aid, sentence.start, sentence.end)),
-        (f, KG.hedged, Literal(fact.hedged)),
-        (f, KG.primary, Literal(fact.primary)),
+        (f, KG.hedged, _word(fact.hedged)),
+        (f, KG.primary, _word(fact.primary)),
         (f, PROV.wasDerivedFrom, article),
     ]
     out += _value_details(f, fact)
@@ -268,7 +282,7 @@ def _value_details(f: URIRef, fact: Fact) -> list[Triple]:
     value = fact.object
     out: list[Triple] = []
     if isinstance(value, Quantity | TimeValue):
-        out.append((f, KG.approximate, Literal(value.approximate)))
+        out.append((f, KG.approximate, _word(value.approximate)))
         out.append((f, KG.statedAs, Literal(value.text)))
         if isinstance(value, Quantity) and value.bound:
             out.append((f, KG.bound, Literal(value.bound)))

@@ -36,9 +36,28 @@ __all__ = [
     "prefixes",
 ]
 
-KG = Namespace("https://kg.example.org/ontology#")
-NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+
+class _Namespace(Namespace):
+    """A namespace that makes each of its terms once: rdflib's checks and builds a new
+    `URIRef` on every ``KG.confidence`` or ``KG["Person"]``, a tenth of writing an article."""
+
+    def term(self, name: str) -> URIRef:
+        made: dict[str, URIRef] = self.__dict__.setdefault("_made", {})
+        found = made.get(name)
+        if found is None:
+            found = made[name] = super().term(name)
+        return found
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):  # copy, pickle
+            raise AttributeError(name)
+        found = self.__dict__[name] = self.term(name)  # read as an attribute from now on
+        return found
+
+
+KG = _Namespace("https://kg.example.org/ontology#")
+NIF = _Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = _Namespace("http://www.w3.org/2005/11/its/rdf#")
 WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 SCHEMA = Namespace("https://schema.org/")
