@@ -164,6 +164,7 @@ NOT_OF = [
     ("The jury picked three of the film's five writers for the award.", "5", ""),  # the set a part is of
     ("The jury picked three of the film's five writers for the award.", "3", ""),  # a part of a set
     ("Some 40% of the country is not online.", "40", "40% of the country"),  # a share of it, not its
+    ("The Berg family controls 48% of the group, which is worth $17bn.", "48", "48% of the group"),  # not the clause
     # a subject of another clause: the complaints', not the stations'
     ("Nine regional stations were fined $200,000 after more than 31,000 complaints were filed.", "31000", "complaints"),
     ("The song is the fourth in a series of 12 reissues.", "12", "series"),  # the series', not the song's
@@ -199,6 +200,11 @@ HEDGED = [
     ("Some 30,000 people wanted to stay in the union.", "30000", False),
     ("The minister attacked the party's six new pledges.", "6", False),
     ("Profits at Halvorsen Foods rose 12% to $40m.", "12", False),
+    ("GDP rose 2.1%, short of the 2.4% which the ministry had predicted.", "2.4", True),
+    ("The union called for the minimum wage to be raised from £5.05 to a living wage of £6.", "5.05", False),  # now
+    ("The union called for the minimum wage to be raised from £5.05 to a living wage of £6.", "6", True),  # wanted
+    # a relative clause is stated as so, whatever the clause it is on
+    ("The cuts would not hit its home market, where most of the 35,000 staff of Norair work.", "35000", False),
 ]
 
 

@@ -131,6 +131,9 @@ def _share_phrase(ctx: Context, span: Span) -> Mention:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 end = max(end, max(t.i for t in pobj.subtree) + 1)
+    doc = span.doc
+    cut = next((t.i for t in doc[span.end : end] if t.is_punct or t.dep_ == "relcl" or t.tag_ == "WDT"), end)
+    end = cut  # "48% of the group, which is worth $17bn": "48% of the group"
     mention_id = ctx.add_mention(span.start, end, span.root, type="Entity", kind="nominal",
                                  name=ctx.doc[span.start : end].text)  # fmt: skip
     return ctx.mentions[mention_id]

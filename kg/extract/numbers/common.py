@@ -90,8 +90,8 @@ def irrealis(token: Token) -> bool:
                     return True
             if node.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
                 return True
-        if node.head.i == node.i:
-            return False
+        if node.head.i == node.i or node.dep_ in ("relcl", "parataxis"):
+            return False  # "..., where its 35,000 staff are employed": stated whatever the main clause
         node, came = node.head, node
 
 
