@@ -147,6 +147,13 @@ ACTIONS = [
      {("Accusation: Ann Lee → Labour Party", "target", "Labour Party", "action.target")}),
     ("The minister attacked the proposals as a waste of money.",
      {("Accusation: minister → proposals", "agent", "minister", "action.agent")}),
+    # nouns that state an action, with the agent after "from" or "by"
+    ("The hearing heard an apology from Tom Reed and requests for leniency from his lawyers.",
+     {("Concession: Tom Reed", "agent", "Tom Reed", "action.agent")}),
+    ("There were many complaints about the Northfield Council from residents.",
+     {("Accusation: residents → Northfield Council", "target", "Northfield Council", "action.target")}),
+    ("The school received a donation from the Carver Foundation.",
+     {("Aid: Carver Foundation", "agent", "Carver Foundation", "action.agent")}),
     # the name in apposition to the subject acts (parsed as an apposition, or as a second subject)
     ("The director Paul Smith criticised Universal for its plans.",
      {("Accusation: Paul Smith → Universal", "agent", "Paul Smith", "action.agent")}),
