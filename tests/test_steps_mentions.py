@@ -44,6 +44,7 @@ NOT_NAMES = [
     ("Shadow Home Secretary David Davis said the bill was wrong.", "Shadow Home"),  # the NER's organisation
     ("The International Labour Organisation met in Geneva.", "Labour"),  # a word inside another name
     ("Conservative estimates put the cost at five million.", "Conservative"),
+    ("Lena Holt claims the US Open champion tested positive.", "US"),  # a tournament's name, not the country
 ]
 
 

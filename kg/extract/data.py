@@ -135,6 +135,7 @@ class MentionWords:
     drop_before_nominal: frozenset[str]
     party_names: Mapping[str, str]
     party_letters: Mapping[str, str]
+    contest_heads: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)

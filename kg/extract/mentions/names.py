@@ -262,6 +262,8 @@ def _name_attributes(span: Span, label: str, override: str | None) -> dict[str, 
     table = country_table()
     text = span.text
     country = table.lookup(text)
+    if country is not None and _names_a_contest(span):
+        return None  # "the US Open champion": a tournament's name, not the country
     if country is not None:
         return {"type": "Country", "kind": "name", "name": country.label, "qid": country.qid}
     if label == "NORP" or (label in ("PERSON", "ORG") and table.demonym(text)):
@@ -273,6 +275,13 @@ def _name_attributes(span: Span, label: str, override: str | None) -> dict[str, 
     if etype is None:
         return None
     return {"type": etype, "kind": "name", "name": override or clean_name(text)}
+
+
+def _names_a_contest(span: Span) -> bool:
+    """A country's name that begins a contest's: "US Open", "Australian Masters"."""
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    return after is not None and after.text[:1].isupper() and after.lower_ in mention_words().contest_heads
 
 
 def _entity_type(span: Span, etype: str | None) -> str | None:
@@ -300,6 +309,8 @@ def _acronyms(ctx: Context, claimed: set[int]) -> list[Candidate]:
         if token.i in claimed or not _is_acronym(token):
             continue
         country = table.lookup(token.text)
+        if country is not None and _names_a_contest(ctx.doc[token.i : token.i + 1]):
+            continue
         attrs: dict[str, object]
         if country is not None:
             attrs = {"type": "Country", "kind": "name", "name": country.label, "qid": country.qid}
