@@ -44,6 +44,13 @@ def test_money_in_the_articles_dollar() -> None:
     assert found.values[0].unit == "CAD"
 
 
+def test_a_change_from_one_sum_to_another_is_two_sums() -> None:
+    found = list(find_money("They raised the target from £35 to £36.20 on Monday."))
+    assert [[(q.value, q.bound) for q in f.values] for f in found] == [[(35, None)], [(36.2, None)]]
+    (ranged,) = find_money("The repairs will cost between $20m and $25m.")
+    assert [q.bound for q in ranged.values] == ["min", "max"]
+
+
 @pytest.mark.parametrize("text", ["They weighed 10 pounds.", "The 1990s were good.", "It has 5m users."])
 def test_not_money(text: str) -> None:
     assert list(find_money(text)) == []

@@ -61,17 +61,15 @@ def find_percentages(ctx: Context, found: Found) -> None:
         measured = (
             root.head if root.dep_ in ("compound", "nmod", "amod", "nummod") and root.head.pos_ == "NOUN" else None
         )
+        owner: Mention | None
         if measured is not None and not share:  # "a 9% increase", "a 5% stake": the increase's, the stake's
             owner = bracketed(ctx, amount.span) or event_at(ctx, measured) or thing_at(ctx, measured)
         elif share:
             owner = bracketed(ctx, amount.span) or _share_phrase(ctx, amount.span)
         else:
-            owner = (
-                bracketed(ctx, amount.span)
-                or owner_of(ctx, root)
-                or _subject_thing(ctx, root)
-                or _share_phrase(ctx, amount.span)
-            )
+            owner = bracketed(ctx, amount.span) or owner_of(ctx, root) or _subject_thing(ctx, root)
+            if owner is None:
+                continue  # "The remaining 33% said ...": nothing but the figure itself to state it of
         for value in with_modifiers(ctx, amount.span, amount.values):
             found.relation(
                 owner.id, "percentage", value, anchor=root, extractor="numbers.percentage", hedged=irrealis(root)

@@ -199,8 +199,9 @@ def _countable(noun: Token, root: Token) -> bool:
     lemma = noun.lemma_.lower().rstrip(".")  # "the 800m." at a sentence end
     if lemma in words.measure_units or lemma in words.durations or noun.lower_ in words.durations:
         return False
-    if noun.dep_ in ("compound", "amod", "nmod") and noun.head.pos_ in ("NOUN", "PROPN") and _hyphened(root, noun):
-        return False  # "the 500-member threshold", "a 10-point plan": a word of a longer noun's name
+    modifier = noun.dep_ in ("compound", "amod", "nmod") and noun.head.pos_ in ("NOUN", "PROPN")
+    if modifier and (_hyphened(root, noun) or (noun.tag_ == "NN" and root.lower_ not in ("one", "1", "a", "an"))):
+        return False  # "the 500-member threshold", "a two party consensus": a word of a longer noun's name
     if len(noun.text) == 1 or (noun.pos_ == "PROPN" and noun.ent_type_ != "NORP"):
         return False  # "51 Pegasi b", "Million Dollar Baby"
     if root.lower_ == "one" and (noun.i != root.head.i or not _people(noun)):

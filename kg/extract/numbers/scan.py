@@ -73,12 +73,14 @@ def find_money(text: str, *, dollar: str = "USD") -> Iterator[Stated]:
     for m in _money_pattern().finditer(text):
         ranged = m["range"] or m["range2"]
         key = "range" if m["range"] else "range2"
-        if ranged and ranged.strip().startswith("and") and not text[: m.start()].lower().rstrip().endswith("between"):
-            # "$5m and $10m" without "between": two sums
+        before = text[: m.start()].lower().rstrip()
+        joined = ranged.strip().split()[0] if ranged and ranged.strip() else ""
+        if (joined == "and" and not before.endswith("between")) or (joined == "to" and before.endswith("from")):
+            # "$5m and $10m" without "between", "from £35 to £36.20": two sums, not a range
             first = _money(m, dollar, text[m.start() : m.start(key)], m.start(), m.start(key))
             if first is not None:
                 yield first
-            rest = _money_pattern().search(text, m.start(key) + ranged.index("and") + 3, m.end())
+            rest = _money_pattern().search(text, m.start(key) + ranged.index(joined) + len(joined), m.end())
             second = _money(rest, dollar, rest.group(), rest.start(), rest.end()) if rest else None
             if second is not None:
                 yield second
