@@ -181,6 +181,8 @@ def test_actions(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> No
         "Microsoft had been winning the race until last week.",  # an outcome not yet reached
         "Austin Healey won 51 caps for England.",  # what was won is no contest
         "The telcos are keen to start shooting video down the line.",  # filming
+        "Sella insisted the pressure had eased on the under-fire coach.",  # criticised, no blaze
+        "The minister came under fire from his own party.",
     ],
 )
 def test_no_action_is_stated(nlp, text: str) -> None:

@@ -27,6 +27,8 @@ CASES = [
      {("Brightwater Energy", "fine", "1200000", "numbers.money")}),
     ("The club sold the striker for 150,000 euros.",
      {("striker", "price", "150000", "numbers.money")}),
+    ("The Ostland market for games was worth a record £1,152m in 2003.",  # the market's, not the record's
+     {("Ostland market", "amount", "1152000000", "numbers.money")}),
     ("The deal was worth CDN$3.5 million.",
      {("deal", "amount", "3500000", "numbers.money")}),
     ("The new bridge will cost 200 million euros.",

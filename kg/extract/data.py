@@ -300,6 +300,7 @@ class NumberWords:
     penalty_verbs: frozenset[str]
     penalty_nouns: frozenset[str]
     hypothetical_penalty_verbs: frozenset[str]
+    measure_nouns: frozenset[str]
     irrealis_modals: frozenset[str]
     irrealis_heads: frozenset[str]
     irrealis_modifiers: frozenset[str]

@@ -67,6 +67,14 @@ def trigger(ctx: Context, token: Token, words: EventWords) -> tuple[str, int] | 
     return None
 
 
+def _after_word(token: Token, word: str) -> bool:
+    """Whether ``word`` comes right before ``token``, a hyphen between them or not."""
+    doc, i = token.doc, token.i - 1
+    if i >= 0 and doc[i].text in ("-", "–"):
+        i -= 1
+    return i >= 0 and doc[i].lower_ == word
+
+
 def _noun_trigger(token: Token, words: EventWords) -> tuple[str, int] | None:
     lemma = token.lemma_.lower()
     if token.dep_ == "compound" and token.head.pos_ == "NOUN":
@@ -88,6 +96,8 @@ def _noun_trigger(token: Token, words: EventWords) -> tuple[str, int] | None:
         return None
     if lemma == "fire" and token.dep_ == "dobj" and token.head.lemma_ == "open":
         return None  # "opened fire": the shooting is the verb's
+    if lemma == "fire" and _after_word(token, "under"):
+        return None  # "the under-fire coach", "came under fire": criticised, no blaze
     start = min((c.i for c in modifiers if not c.ent_type_ or c.ent_type_ in ("NORP",)), default=token.i)
     for c in modifiers:
         if c.lower_ in words.methods or c.lemma_.lower() in words.trigger_modifiers:

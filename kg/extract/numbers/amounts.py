@@ -87,7 +87,8 @@ def money_role(root: Token, *, skip: range = range(0)) -> tuple[str, Token | Non
         if node.i != root.i and node.i not in skip and node.pos_ == "NOUN":
             if node.lemma_.lower() in words.money_role_nouns:
                 return words.money_role_nouns[node.lemma_.lower()], node, verb
-            noun = noun or node
+            if node.lemma_.lower() not in words.measure_nouns:  # "worth a record £1,152m": not the record's
+                noun = noun or node
         if node.pos_ in ("VERB", "AUX"):
             verb = node
             lemma = node.lemma_.lower()
