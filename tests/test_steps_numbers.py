@@ -119,6 +119,7 @@ NOT_NUMBERS = [
     ("Nearly a quarter of a million homes lost power.", "1000000"),  # a fraction of a scale
     ("The 500-member threshold has angered smaller clubs.", "500"),  # a word of a longer noun
     ("He backed a two party consensus on the issue.", "2"),  # the same without the hyphen
+    ("He has toured the country with his one man show.", "1"),
     ("The remaining 33% said they could not live without the sites.", "33"),  # of nothing but itself
     ("Days later she won the final of the 800m.", "800"),  # metres at a sentence end
     ('"We knew," said Tom Baker, one of the engineers sacked by the firm.', "1"),  # one of a set, not an age

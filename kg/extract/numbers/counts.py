@@ -200,8 +200,8 @@ def _countable(noun: Token, root: Token) -> bool:
     if lemma in words.measure_units or lemma in words.durations or noun.lower_ in words.durations:
         return False
     modifier = noun.dep_ in ("compound", "amod", "nmod") and noun.head.pos_ in ("NOUN", "PROPN")
-    if modifier and (_hyphened(root, noun) or (noun.tag_ == "NN" and root.lower_ not in ("one", "1", "a", "an"))):
-        return False  # "the 500-member threshold", "a two party consensus": a word of a longer noun's name
+    if modifier and (_hyphened(root, noun) or noun.tag_ == "NN"):
+        return False  # "the 500-member threshold", "a two party consensus", "his one man show": a longer noun's
     if len(noun.text) == 1 or (noun.pos_ == "PROPN" and noun.ent_type_ != "NORP"):
         return False  # "51 Pegasi b", "Million Dollar Baby"
     if root.lower_ == "one" and (noun.i != root.head.i or not _people(noun)):
