@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from kg import ontology
 from kg.extract.context import Context
-from kg.extract.data import attribution_words
+from kg.extract.data import attribution_words, number_words
 from kg.model import Mention
 
 __all__ = ["bracketed", "event_at", "holder_of", "owner_of", "thing_at"]
@@ -97,7 +97,10 @@ def _at_verb(ctx: Context, verb: Token, came: Token) -> Mention | None:
 def _object_noun(verb: Token) -> Token | None:
     """The noun object of a verb, or the noun a relative clause with an object "which" is on:
     "a bid from Carrow, which the company raised to $3.2bn" → the bid (not its maker)."""
-    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    scales = number_words().scales  # "took $9.4m": the parse's "m" is no object
+    obj = next(
+        (c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN") and c.lower_ not in scales), None
+    )
     if obj is None and verb.dep_ == "relcl" and any(c.dep_ == "dobj" and c.tag_ == "WDT" for c in verb.children):
         obj = verb.head
         if obj.dep_ == "pobj" and obj.head.head.pos_ == "NOUN":
