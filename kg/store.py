@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol
@@ -341,22 +341,37 @@ def _nt(term: RDFNode) -> str:
     return str(_to_ox(term))
 
 
-def _ox_quads(quads: Sequence[Quad]) -> list[ox.Quad]:
-    """Quads as Oxigraph terms (IRIs checked), each distinct term converted once."""
-    seen: dict[tuple[object, ...], ox.NamedNode | ox.BlankNode | ox.Literal] = {}  # by text: rdflib's
-    # Literal("01", datatype=xsd:integer) equals Literal("1", ...), which Oxigraph keeps apart
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
-    def term(t: RDFNode) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+
+def _term_cache() -> Callable[[RDFNode], OxTerm]:
+    """A converter to Oxigraph terms (IRIs checked) that converts each distinct term once:
+    terms repeat across a change set (predicates, sentences, articles). Keyed by text, since
+    rdflib's ``Literal("01", datatype=xsd:integer)`` equals ``Literal("1", ...)``, which
+    Oxigraph keeps apart."""
+    seen: dict[tuple[object, ...], OxTerm] = {}
+
+    def term(t: RDFNode) -> OxTerm:
         key = (type(t), str(t), getattr(t, "datatype", None), getattr(t, "language", None))
         found = seen.get(key)
         if found is None:
             found = seen[key] = _to_ox(t)
         return found
 
+    return term
+
+
+def _no_blank_nodes(s: RDFNode, o: RDFNode) -> None:
+    if isinstance(s, BNode) or isinstance(o, BNode):
+        raise ValueError("blank nodes cannot be written as data")
+
+
+def _ox_quads(quads: Sequence[Quad]) -> list[ox.Quad]:
+    """Quads as Oxigraph terms, each distinct term converted once."""
+    term = _term_cache()
     out = []
     for s, p, o, g in quads:
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            raise ValueError("blank nodes cannot be written as data")
+        _no_blank_nodes(s, o)
         out.append(ox.Quad(term(s), term(p), term(o), term(g)))  # type: ignore[arg-type]
     return out
 
@@ -364,24 +379,16 @@ def _ox_quads(quads: Sequence[Quad]) -> list[ox.Quad]:
 def _update_text(changes: ChangeSet) -> str:
     """One SPARQL update for a change set: drops, then ``DELETE DATA``, then ``INSERT DATA``."""
     parts = [f"DROP SILENT GRAPH <{_graph_name(g)}>" for g in changes.drop]
-    seen: dict[tuple[object, ...], str] = {}  # terms repeat (predicates, sentences): serialise each once
-
-    def nt(term: RDFNode) -> str:
-        key = (type(term), str(term), getattr(term, "datatype", None), getattr(term, "language", None))
-        text = seen.get(key)
-        if text is None:
-            text = seen[key] = _nt(term)
-        return text
+    term = _term_cache()
 
     for verb, quads in (("DELETE", changes.delete), ("INSERT", changes.insert)):
         by_graph: dict[URIRef, list[str]] = {}
         for s, p, o, g in quads:
-            if isinstance(s, BNode) or isinstance(o, BNode):
-                raise ValueError("blank nodes cannot be written as data")
+            _no_blank_nodes(s, o)
             lines = by_graph.get(g)
             if lines is None:
                 lines = by_graph[g] = []
-            lines.append(f"{nt(s)} {nt(p)} {nt(o)} .")
+            lines.append(f"{term(s)} {term(p)} {term(o)} .")
         if by_graph:
             body = "\n".join(
                 f"GRAPH <{_graph_name(g)}> {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items()

@@ -43,8 +43,9 @@ def find_money(ctx: Context, found: Found) -> None:
                 continue
             owner = found_owner
         previous = (span.end, role, owner)
+        hedged = irrealis(root)
         for value in with_modifiers(ctx, span, amount.values):
-            found.relation(owner.id, role, value, anchor=root, extractor="numbers.money", hedged=irrealis(root))
+            found.relation(owner.id, role, value, anchor=root, extractor="numbers.money", hedged=hedged)
 
 
 def _converted(ctx: Context, end: int, start: int) -> bool:
@@ -70,10 +71,9 @@ def find_percentages(ctx: Context, found: Found) -> None:
             owner = bracketed(ctx, amount.span) or owner_of(ctx, root) or _subject_thing(ctx, root)
             if owner is None:
                 continue  # "The remaining 33% said ...": nothing but the figure itself to state it of
+        hedged = irrealis(root)
         for value in with_modifiers(ctx, amount.span, amount.values):
-            found.relation(
-                owner.id, "percentage", value, anchor=root, extractor="numbers.percentage", hedged=irrealis(root)
-            )
+            found.relation(owner.id, "percentage", value, anchor=root, extractor="numbers.percentage", hedged=hedged)
 
 
 def money_role(root: Token, *, skip: range = range(0)) -> tuple[str, Token | None, Token | None]:

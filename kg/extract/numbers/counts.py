@@ -69,10 +69,9 @@ def find_counts(ctx: Context, found: Found) -> None:
             continue
         lemma = noun.lemma_.lower() if noun is not None else ""
         predicate = "votes" if lemma in number_words().vote_nouns else "count"
+        hedged = irrealis(root)
         for value in values:
-            found.relation(
-                owner.id, predicate, value, anchor=root, extractor=f"numbers.{predicate}", hedged=irrealis(root)
-            )
+            found.relation(owner.id, predicate, value, anchor=root, extractor=f"numbers.{predicate}", hedged=hedged)
 
 
 def _numeral(token: Token) -> bool:
