@@ -68,6 +68,11 @@ def entities() -> list[dict[str, object]]:
          "description": "state of the United States of America"},
         {"qid": "Q999003013", "label": "Connecticut", "type": "LOC", "p31": [state], "popularity": 0.9,
          "country": us, "description": "state of the United States of America"},
+        # a city and the county of its name
+        {"qid": "Q999003015", "label": "Ventura", "type": "LOC", "p31": [city], "popularity": 0.9, "country": us,
+         "description": "city in California, United States"},
+        {"qid": "Q999003016", "label": "Ventura County", "type": "LOC", "popularity": 0.5, "country": us,
+         "description": "county in California, United States"},
         # software that NER reads as a person
         {"qid": "Q999003014", "label": "Penguix", "type": "OTHER", "popularity": 0.9,
          "description": "family of open-source operating systems for servers"},
@@ -138,6 +143,13 @@ def test_a_town_is_the_one_in_the_state_the_article_names(analyse: Analyse, kb: 
     assert found.get("Fairhaven") == "Q999003011"
     other = links(analyse, kb, "Firefighters battled a blaze in Fairhaven, Connecticut, on Sunday.")
     assert other.get("Fairhaven") == "Q999003010"
+
+
+def test_a_county_of_a_plural_kind_is_the_county(analyse: Analyse, kb: KnowledgeBase) -> None:
+    # "Los Angeles" of "Los Angeles, Orange, ... Counties" → the city of Los Angeles
+    found = links(analyse, kb, "Fires burned in Ventura, Orange and San Bernardino Counties in California on Monday.")
+    assert found.get("Ventura County") == "Q999003016"
+    assert "Q999003015" not in found.values()
 
 
 def test_the_kb_type_corrects_the_ner_type(analyse: Analyse, kb: KnowledgeBase) -> None:

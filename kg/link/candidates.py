@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kg.extract.data import mention_words
 from kg.extract.gazetteer import country_table
 from kg.link.context import ArticleContext, countries_named, lexicon
 from kg.link.kb import Candidate, KnowledgeBase
@@ -60,8 +61,15 @@ def _team(candidate: Candidate) -> bool:
 
 
 def node_names(node: Node) -> list[str]:
-    names = [node.label, *node.aliases]
+    """The node's names to look up; a place named with its kind ("Los Angeles County" of
+    "Los Angeles, Orange and San Bernardino Counties") is not looked up without it."""
+    names = [node.label, *(a for a in node.aliases if not _kind_dropped(a, node.label))]
     return list(dict.fromkeys(n for n in names if n and len(n) > 1))
+
+
+def _kind_dropped(alias: str, label: str) -> bool:
+    rest = label[len(alias) :].strip().lower() if label.startswith(alias + " ") else ""
+    return rest in mention_words().place_suffixes
 
 
 def without_honorific(name: str) -> str | None:

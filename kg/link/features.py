@@ -162,6 +162,13 @@ def _concept(option: Option, name: str) -> bool:
     return not _proper(matched) and _proper(name) and name_key(matched) == name_key(name)
 
 
+def _nested(a: str, b: str) -> bool:
+    """One name is the other or a part of it: "Los Angeles" and "Los Angeles County" are
+    one name with and without its kind, not two places."""
+    a, b = f" {name_key(a)} ", f" {name_key(b)} "
+    return a in b or b in a
+
+
 def rivals(node: Node, option: Option, others: list[Option]) -> set[str]:
     """Names of the node that are the labels of other candidates fitting its type, and not
     names this candidate has."""
@@ -170,6 +177,7 @@ def rivals(node: Node, option: Option, others: list[Option]) -> set[str]:
         for o in others
         if o is not option
         and o.candidate.entity.label in o.names - option.names
+        and not _nested(o.candidate.entity.label, option.candidate.entity.label)
         and type_fit(node, o.candidate.entity.type, None) > 0.5
     }
 
@@ -179,7 +187,7 @@ def allowed(node: Node, option: Option, others: list[Option], context: ArticleCo
     entity = option.candidate.entity
     if entity.type in FORBIDDEN.get(node.type, ()) or (is_team(node) and option.via != "team"):
         return False
-    if any(len(o.split()) > 1 and o != entity.label for o in rivals(node, option, others)):
+    if any(len(o.split()) > 1 for o in rivals(node, option, others)):
         return False  # "West Bengal" and "Uttar Pradesh" in one node: two places, so neither
     single = len(option.name.split()) == 1
     if single and entity.type != "PER" and option.name in context.person_words:

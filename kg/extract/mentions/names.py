@@ -393,4 +393,5 @@ def _is_acronym(token: Token) -> bool:
         and text.isalpha()
         and token.pos_ in ("PROPN", "NOUN")
         and text not in mention_words().acronym_stop
+        and token.lower_ not in title_heads()  # "DJ", "CEO", "MP": a title, not an organisation
     )

@@ -7,6 +7,7 @@ NER split from a person's name.
 from __future__ import annotations
 
 import functools
+import itertools
 
 from spacy.tokens import Span, Token
 
@@ -15,6 +16,11 @@ from kg.extract.data import mention_words, nominal_words, role_words
 from kg.extract.gazetteer import country_table
 
 __all__ = ["entity_spans", "title_heads"]
+
+PLACE_LABELS = ("GPE", "LOC")
+LISTED_LABELS = ("GPE", "LOC", "ORG")
+"""NER labels of the names a plural kind distributes over ("Los Angeles, [Orange] and
+San Bernardino Counties": the NER often takes a county for an organisation)."""
 
 
 @functools.cache
@@ -33,9 +39,10 @@ def entity_spans(ctx: Context) -> list[tuple[Span, str | None]]:
       university, its teams).
     - A country or place directly before an organisation name is part of it: "[U.S.]
       [Department of Education]" is one organisation.
+    - One entity over a list of names is one entity per name: "[Hulu, Apple TV]".
     """
     doc = ctx.doc
-    ents = list(doc.ents)
+    ents = [part for ent in doc.ents for part in _listed(ent)]
     out: list[tuple[Span, str | None]] = []
     renamed: dict[int, str] = {}  # ent start -> name, for conjuncts of a plural kind
     i = 0
@@ -65,7 +72,29 @@ def entity_spans(ctx: Context) -> list[tuple[Span, str | None]]:
             continue
         out += [(part, None) for part in _titled_person(ent)]
         i += 1
-    return [(span, renamed.get(span.start, name)) for span, name in out]
+    return [
+        (
+            span
+            if span.start not in renamed or span.label_ in PLACE_LABELS
+            else Span(doc, span.start, span.end, "GPE"),
+            renamed.get(span.start, name),
+        )
+        for span, name in out
+    ]
+
+
+def _listed(ent: Span) -> list[Span]:
+    """ "[Hulu, Apple TV]", "[Orange, Riverside]": an organisation or place entity whose
+    words are proper names separated by commas is a list of names, one entity each."""
+    doc = ent.doc
+    commas = [t.i for t in ent if t.text == ","]
+    if ent.label_ not in ("ORG", "GPE", "LOC", "FAC") or not commas:
+        return [ent]
+    bounds = [ent.start, *commas, ent.end]
+    parts = [(a + (a != ent.start), b) for a, b in itertools.pairwise(bounds)]
+    if any(b <= a or not all(doc[i].tag_ in ("NNP", "NNPS") for i in range(a, b)) for a, b in parts):
+        return [ent]
+    return [Span(doc, a, b, label=ent.label_) for a, b in parts]
 
 
 def _titled_person(ent: Span) -> list[Span]:
@@ -116,9 +145,9 @@ def _plural_kind(ents: list[Span], i: int, out: list[tuple[Span, str | None]], r
     if not (ent.label_ in ("GPE", "LOC") and len(ent) > 1 and last.lower_ in suffixes and last.lower_.endswith("s")):
         return 0
     for other in ents[:i]:
-        if other.label_ in ("GPE", "LOC") and _coordinated(other.root, ent.root):
-            renamed[other.start] = f"{other.text} {last.lemma_.capitalize()}"
-    singular = f"{doc[ent.start : ent.end - 1].text} {last.lemma_.capitalize()}"
+        if other.label_ in LISTED_LABELS and _coordinated(other.root, ent.root):
+            renamed[other.start] = f"{other.text} {_singular(last)}"
+    singular = f"{doc[ent.start : ent.end - 1].text} {_singular(last)}"
     out.append((ent, singular))
     return 1
 
@@ -141,17 +170,32 @@ def _kind_after(ents: list[Span], i: int, out: list[tuple[Span, str | None]], re
         return 0
     kind = following.lower_
     if kind in suffixes:
-        out.append((Span(doc, ent.start, ent.end + 1, label=ent.label_), None))
-        if kind.endswith("ies") or kind.endswith("s"):
-            singular = following.lemma_.capitalize()
+        plural = kind.endswith("s")
+        name = f"{ent.text} {_singular(following)}" if plural else None
+        out.append((Span(doc, ent.start, ent.end + 1, label=ent.label_), name))
+        if plural:
+            singular = _singular(following)
             for other in ents[: i + (1 if suffix_is_entity else 0)]:
-                if other.label_ in ("GPE", "LOC") and _coordinated(other.root, ent.root):
+                if other.label_ in LISTED_LABELS and _coordinated(other.root, ent.root):
                     renamed[other.start] = f"{other.text} {singular}"
         return 2 if suffix_is_entity else 1
     if kind == "state":
         out.append((Span(doc, ent.start, ent.end + 1, label="ORG"), None))
         return 1
     return 0
+
+
+def _singular(kind: Token) -> str:
+    """ "Counties" → "County": the kind of each place of a plural (spaCy leaves a proper
+    noun's plural as its lemma)."""
+    word = kind.lower_
+    if word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif word.endswith(("ches", "shes", "sses", "xes")):
+        word = word[:-2]
+    elif word.endswith("s"):
+        word = word[:-1]
+    return word.capitalize()
 
 
 def _coordinated(a: Token, b: Token) -> bool:
