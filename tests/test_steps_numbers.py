@@ -208,6 +208,9 @@ HEDGED = [
     ("GDP rose 2.1%, short of the 2.4% which the ministry had predicted.", "2.4", True),
     ("The union called for the minimum wage to be raised from £5.05 to a living wage of £6.", "5.05", False),  # now
     ("The union called for the minimum wage to be raised from £5.05 to a living wage of £6.", "6", True),  # wanted
+    # a coordinated clause with a subject of its own is stated as so; a verb sharing the modal is not
+    ("We could not keep the ball and Norway scored three goals in the second half.", "3", False),
+    ("Tolvik would sell the plant and cut 300 jobs.", "300", True),
     # a relative clause is stated as so, whatever the clause it is on
     ("The cuts would not hit its home market, where most of the 35,000 staff of Norair work.", "35000", False),
 ]

@@ -17,6 +17,8 @@ def reported_content(ctx: Context, verb: Token, words: AttributionWords) -> tupl
     kinds = words.speech_verbs[verb.lemma_]
     for child in verb.children:
         if "clause" in kinds and (child.dep_ == "ccomp" or _reported_advcl(child)):
+            if _question(child):
+                return None  # "explained why it failed", "did not say whether": the topic, not what was said
             return trim_span(ctx, _clause_tokens(ctx, child, words))
     for child in verb.children:
         said = "object" in kinds or ("claim" in kinds and child.lemma_.lower() in words.claim_nouns)
@@ -25,6 +27,12 @@ def reported_content(ctx: Context, verb: Token, words: AttributionWords) -> tupl
         if "infinitive" in kinds and child.dep_ == "xcomp" and any(c.dep_ == "aux" for c in child.children):
             return trim_span(ctx, [t.i for t in child.subtree])
     return None
+
+
+def _question(clause: Token) -> bool:
+    """An indirect question: a clause opened by "whether", "if" or a wh-word."""
+    first = clause.left_edge
+    return first.lower_ in ("whether", "if") or (first.tag_ in ("WRB", "WP", "WDT") and first.head.i == clause.i)
 
 
 def _reported_advcl(child: Token) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from kg.extract.context import Context
-from kg.extract.data import AttributionWords, event_words
+from kg.extract.data import AttributionWords, event_words, role_words
 from kg.model import Mention
 
 __all__ = [
@@ -138,11 +138,26 @@ def speaker_mention(ctx: Context, token: Token, words: AttributionWords, *, unna
     if not unnamed or not names_people(token, words):
         return None
     start = min((c.left_edge.i for c in token.lefts if c.dep_ in ("amod", "compound", "nmod")), default=token.i)
+    while start < token.i and (ctx.doc[start].ent_type_ in _NOT_AGENTS or _other_entity(ctx, ctx.doc[start])):
+        start += 1  # "on [Tuesday] Mr Ebbers denied", "[Tory] Dominic Grieve said"
     name = ctx.doc[start : token.i + 1].text
+    titled = start < token.i and ctx.doc[start].lower_.rstrip(".") in role_words().name_titles
+    titled = titled or any(m.type == "Person" and m.kind == "name" for m in ctx.covering(ctx.doc[start]))
     mention_id = ctx.add_mention(
-        start, token.i + 1, token, type="Agent", kind="nominal", name=name, plural=token.tag_ in ("NNS", "NNPS")
+        start,
+        token.i + 1,
+        token,
+        type="Person" if titled and token.pos_ == "PROPN" else "Agent",  # "Mr Ebbers" is a person
+        kind="nominal",
+        name=name,
+        plural=token.tag_ in ("NNS", "NNPS"),
     )
     return ctx.mentions[mention_id]
+
+
+def _other_entity(ctx: Context, token: Token) -> bool:
+    """A word of a name of something other than a person: the party of "Tory Dominic Grieve"."""
+    return any(m.kind in ("name", "demonym") and m.type != "Person" for m in ctx.covering(token))
 
 
 _NOT_AGENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})

@@ -251,8 +251,8 @@ def _verb_act(ctx: Context, verb: Token, quotes: list[Quote], words: Attribution
     act = _Act(anchor=verb, quotes=quotes, extractor="speech.quote")
     subject, noun = subject_of(verb, words)
     if not quotes:
-        if verb.lemma_ not in words.speech_verbs:
-            return None
+        if verb.lemma_ not in words.speech_verbs or any(c.dep_ == "neg" for c in verb.children):
+            return None  # "has not said": no statement made
         act.clause = reported_content(ctx, verb, words)
         if act.clause is None and noun is None:
             return None  # a statement noun says who spoke even when the parse hides what was said
@@ -411,9 +411,10 @@ def _emit(ctx: Context, found: Found, act: _Act) -> None:
         setting(ctx, found, statement, anchor, confidence("speech.setting"))
     if not act.quotes and act.clause is None:
         return
-    passage = _passage(ctx, act)
-    found.relation(statement, "content", passage, anchor=anchor, extractor=act.extractor, hedged=foretold)
-    spans = [(q.start, q.end) for q in act.quotes] or [(passage.start, passage.end)]
+    passages = _passages(ctx, act)
+    for passage in passages:
+        found.relation(statement, "content", passage, anchor=anchor, extractor=act.extractor, hedged=foretold)
+    spans = [(q.start, q.end) for q in act.quotes] or [(p.start, p.end) for p in passages]
     named = [
         m
         for m in ctx.mentions
@@ -437,12 +438,20 @@ def _foretold(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and head.lemma_.lower() in words.foretelling_heads
 
 
-def _passage(ctx: Context, act: _Act) -> Passage:
+def _passages(ctx: Context, act: _Act) -> list[Passage]:
+    """What was said: the reported clause, or the quotations, one passage for each run of
+    them that no narrator's words divide ("A," Toshack said. "B." is two passages; a
+    quotation opening while one is open runs on)."""
     text = ctx.text
-    if act.quotes:
-        start, end = min(q.start for q in act.quotes), max(q.end for q in act.quotes)
-        return Passage(start, end, text[start:end], direct=True)
-    assert act.clause is not None
-    first, last = ctx.doc[act.clause[0]], ctx.doc[act.clause[1] - 1]
-    start, end = first.idx, last.idx + len(last)
-    return Passage(start, end, text[start:end], direct=False)
+    if not act.quotes:
+        assert act.clause is not None
+        first, last = ctx.doc[act.clause[0]], ctx.doc[act.clause[1] - 1]
+        start, end = first.idx, last.idx + len(last)
+        return [Passage(start, end, text[start:end], direct=False)]
+    runs: list[tuple[int, int]] = []
+    for quote in sorted(act.quotes, key=lambda q: q.start):
+        if runs and not any(c.isalnum() for c in text[runs[-1][1] : quote.start]):
+            runs[-1] = (runs[-1][0], max(runs[-1][1], quote.end))
+        else:
+            runs.append((quote.start, quote.end))
+    return [Passage(start, end, text[start:end], direct=True) for start, end in runs]

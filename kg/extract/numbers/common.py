@@ -92,6 +92,8 @@ def irrealis(token: Token) -> bool:
                 return True
         if node.head.i == node.i or node.dep_ in ("relcl", "parataxis"):
             return False  # "..., where its 35,000 staff are employed": stated whatever the main clause
+        if node.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+            return False  # "we couldn't score and [France] scored two tries": a clause of its own
         node, came = node.head, node
 
 
