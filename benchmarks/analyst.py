@@ -11,7 +11,8 @@ item:
 
 - action: same type (kg's class mapped to the gold's PLOVER or life-event name) and, where
   the gold names them, an agent and a target of the same name;
-- statement: a speaker of the same name and contents that overlap by half of either;
+- statement: a speaker of the same name and contents that overlap by half of either (a
+  statement's passages counted together: a quotation the narrator divides is one statement);
 - affiliation: a person and an organisation of the same names (the kind and the title
   are scored apart, on the matched pairs);
 - number: the same kind and value (money within 0.5 %; the ends of a gold range);
@@ -223,17 +224,21 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def score_statements(gold: list[dict[str, Any]], rows: list[dict[str, Any]]) -> Score:
-    system = [
-        {"speaker": r["speaker"], "span": (int(r["begin"]), int(r["end"])), "direct": r["direct"] == "true",
-         "addressee": r["addressee"]}
-        for r in rows
-        if r["begin"] is not None
-    ]  # fmt: skip
+    by_statement: dict[str, dict[str, Any]] = {}  # a statement is one item, however many passages it has
+    for r in rows:
+        if r["begin"] is None:
+            continue
+        item = by_statement.setdefault(
+            r["e"], {"speaker": r["speaker"], "spans": [], "direct": r["direct"] == "true", "addressee": r["addressee"]}
+        )
+        item["spans"].append((int(r["begin"]), int(r["end"])))
+    system = list(by_statement.values())
 
     def fits(g: dict[str, Any], s: dict[str, Any]) -> bool:
         span = tuple(g["content"])
-        shared = _overlap(span, s["span"])  # type: ignore[arg-type]
-        half = shared * 2 >= span[1] - span[0] or shared * 2 >= s["span"][1] - s["span"][0]
+        shared = sum(_overlap(span, part) for part in s["spans"])  # type: ignore[arg-type]
+        said = sum(end - start for start, end in s["spans"])
+        half = shared * 2 >= span[1] - span[0] or shared * 2 >= said
         return shared > 0 and half and same_name(s["speaker"], g["speaker"])
 
     score, pairs = _match(gold, system, fits)
