@@ -236,7 +236,7 @@ def score_statements(gold: list[dict[str, Any]], rows: list[dict[str, Any]]) -> 
 
     def fits(g: dict[str, Any], s: dict[str, Any]) -> bool:
         span = tuple(g["content"])
-        shared = sum(_overlap(span, part) for part in s["spans"])  # type: ignore[arg-type]
+        shared = sum(_overlap(span, part) for part in s["spans"])
         said = sum(end - start for start, end in s["spans"])
         half = shared * 2 >= span[1] - span[0] or shared * 2 >= said
         return shared > 0 and half and same_name(s["speaker"], g["speaker"])
