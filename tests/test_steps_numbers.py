@@ -170,6 +170,9 @@ NOT_OF = [
     ("The jury picked three of the film's five writers for the award.", "3", ""),  # a part of a set
     ("Some 40% of the country is not online.", "40", "40% of the country"),  # a share of it, not its
     ("The Berg family controls 48% of the group, which is worth $17bn.", "48", "48% of the group"),  # not the clause
+    # a clause with a quotation in it goes whole, not cut at the quotation mark; a clause with none stays
+    ('Fear has eased, with only 61% of retailers calling it a "grave risk" now.', "61", "61% of retailers"),
+    ("About 30% of people living in the valley voted.", "30", "30% of people living in the valley"),
     # a subject of another clause: the complaints', not the stations'
     ("Nine regional stations were fined $200,000 after more than 31,000 complaints were filed.", "31000", "complaints"),
     ("The song is the fourth in a series of 12 reissues.", "12", "series"),  # the series', not the song's

@@ -243,3 +243,12 @@ def test_a_speaker_the_ner_missed_is_named_without_the_words_before_it(
     labels = {n.label: n.type for n in g.nodes}
     assert labels.get(speaker) == "Person", labels
     assert not_label not in labels, labels
+
+
+def test_the_name_a_dash_sets_apart_speaks_not_its_description(nlp: Language) -> None:
+    # "EADS - Airbus' majority owner - admitted ...": the parse hangs the name inside the description
+    text = "Fiat - Ferrari's majority owner - admitted earlier this year that the plan had failed."
+    doc = nlp(text)
+    doc.ents = [doc.char_span(0, 4, label="ORG"), doc.char_span(7, 14, label="ORG")]  # type: ignore[list-item]
+    g = resolve(extract(doc, article(text)))
+    assert ("Fiat", "the plan had failed", False, None, "speech.reported") in statements(g), statements(g)

@@ -18,7 +18,7 @@ from kg import ontology
 from kg.extract.context import Context, Found
 from kg.extract.data import ActionWords, NounFrame, VerbFrame, action_words, attribution_words, confidence
 from kg.extract.events.common import ad_hoc, setting
-from kg.extract.events.speakers import names_people
+from kg.extract.events.speakers import dashed_name, names_people
 from kg.extract.steps import step
 from kg.model import Mention
 
@@ -76,7 +76,7 @@ def _done(ctx: Context, verb: Token, words: ActionWords) -> bool:
 def _actor(ctx: Context, token: Token | None, words: ActionWords) -> Mention | None:
     if token is None or token.lemma_.lower() in words.not_agents:
         return None
-    mention = ctx.entity_at(token)
+    mention = dashed_name(ctx, token) or ctx.entity_at(token)
     if mention is None:  # "the director Paul Smith criticised ...": the name in apposition acts
         named = (ctx.entity_at(c) for c in token.children if c.dep_ == "appos")
         mention = next((m for m in named if m is not None and m.kind == "name"), None)

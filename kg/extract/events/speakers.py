@@ -18,6 +18,7 @@ from kg.model import Mention
 __all__ = [
     "addressee_of",
     "author_of",
+    "dashed_name",
     "is_document",
     "names_people",
     "speaker_mention",
@@ -132,6 +133,9 @@ def speaker_mention(ctx: Context, token: Token, words: AttributionWords, *, unna
             named = ctx.entity_at(child)
             if named is not None and named.kind == "name" and _can_speak(ctx, named, words):
                 return named
+    named = dashed_name(ctx, token)
+    if named is not None and _can_speak(ctx, named, words):
+        return named
     mention = ctx.entity_at(token)
     if mention is not None:
         return mention if _can_speak(ctx, mention, words) else None
@@ -153,6 +157,21 @@ def speaker_mention(ctx: Context, token: Token, words: AttributionWords, *, unna
         plural=token.tag_ in ("NNS", "NNPS"),
     )
     return ctx.mentions[mention_id]
+
+
+def dashed_name(ctx: Context, token: Token) -> Mention | None:
+    """The name that opens a subject and a dash sets apart from its description: "[EADS] -
+    Airbus' majority owner - admitted" (the parse hangs the name inside the description)."""
+    first = token.left_edge
+    if first.i >= token.i:
+        return None
+    named = next((m for m in ctx.covering(first) if m.kind == "name"), None)
+    if named is None or named.type not in ("Person", "Organization", "Country"):
+        return None
+    dash = next((t for t in ctx.doc[first.i : token.i] if t.text in ("-", "–", "—", "--")), None)
+    if dash is None or dash.i == first.i:
+        return None
+    return named if all(named in ctx.covering(t) for t in ctx.doc[first.i : dash.i]) else None
 
 
 def _other_entity(ctx: Context, token: Token) -> bool:

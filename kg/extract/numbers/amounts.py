@@ -131,7 +131,10 @@ def _share_phrase(ctx: Context, span: Span) -> Mention:
             if pobj is not None:
                 end = max(end, max(t.i for t in pobj.subtree) + 1)
     doc = span.doc
-    cut = next((t.i for t in doc[span.end : end] if t.is_punct or t.dep_ == "relcl" or t.tag_ == "WDT"), end)
+    cut = next((t.i for t in doc[span.end : end] if t.is_punct or t.tag_ == "WDT"), end)
+    if cut < end:  # a clause the cut falls in goes whole: "54% of firms [calling it a "threat"]"
+        broken = [t.left_edge.i for t in doc[span.end : cut] if t.dep_ in ("relcl", "acl") and t.right_edge.i >= cut]
+        cut = min([cut, *broken])
     end = cut  # "48% of the group, which is worth $17bn": "48% of the group"
     mention_id = ctx.add_mention(span.start, end, span.root, type="Entity", kind="nominal",
                                  name=ctx.doc[span.start : end].text)  # fmt: skip
