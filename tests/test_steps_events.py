@@ -183,6 +183,7 @@ def test_actions(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> No
         "The telcos are keen to start shooting video down the line.",  # filming
         "Sella insisted the pressure had eased on the under-fire coach.",  # criticised, no blaze
         "The minister came under fire from his own party.",
+        "Its record was later beaten by Asimov.",  # a record beaten is no victory over anyone
     ],
 )
 def test_no_action_is_stated(nlp, text: str) -> None:

@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from kg.extract.context import Context
 from kg.extract.data import mention_words, nominal_words, role_words
 from kg.extract.gazetteer import country_table
+from kg.text import WEEKDAYS
 
 __all__ = ["entity_spans", "title_heads"]
 
@@ -51,6 +52,11 @@ def entity_spans(ctx: Context) -> list[tuple[Span, str | None]]:
         nxt = ents[i + 1] if i + 1 < len(ents) else None
         if ent.label_ in ("GPE", "LOC") and nxt is not None and nxt.label_ == "ORG" and nxt.start == ent.end:
             out.append((Span(doc, ent.start, nxt.end, label="ORG"), None))
+            i += 2
+            continue
+        if _weekday_title(ent, nxt):
+            assert nxt is not None
+            out.append((Span(doc, ent.start, nxt.end, label="ORG"), None))  # "[Sunday] [Telegraph]"
             i += 2
             continue
         if (
@@ -119,6 +125,23 @@ def _titled_person(ent: Span) -> list[Span]:
                 out.insert(0, Span(doc, ent.start, before, label=label))
             return out
     return [ent]
+
+
+def _weekday_title(ent: Span, nxt: Span | None) -> bool:
+    """ "the [Sunday] [Telegraph]": a capitalised weekday the NER took for a date, right
+    before an organisation's name and after "the", is the first word of the name."""
+    doc = ent.doc
+    return (
+        nxt is not None
+        and ent.label_ == "DATE"
+        and len(ent) == 1
+        and ent[0].lower_ in WEEKDAYS
+        and ent[0].text[:1].isupper()
+        and nxt.label_ == "ORG"
+        and nxt.start == ent.end
+        and ent.start > 0
+        and doc[ent.start - 1].lower_ == "the"
+    )
 
 
 def _possessive_institution(ent: Span, nxt: Span) -> bool:
