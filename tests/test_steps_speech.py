@@ -109,6 +109,9 @@ CASES: list[tuple[str, set[Said]]] = [
      {("Anna Bianchi", "the deal was done", False, "reporters", "speech.reported")}),
     ("The mayor told the public that the water was safe.",
      {("mayor", "the water was safe", False, "public", "speech.reported")}),
+    # the hyphen inside a name is no dash setting it apart from a description
+    ("Sea-Eye spokesperson Marta Lindqvist said the boat would sail.",
+     {("Marta Lindqvist", "the boat would sail", False, None, "speech.reported")}),
     # "he said" is the last speaker, not a name the speaker spoke of
     ('Anna Berg said Peter Holm would lead the team. "It is the right choice," she said.',
      {("Anna Berg", "Peter Holm would lead the team", False, None, "speech.reported"),

@@ -168,8 +168,11 @@ def dashed_name(ctx: Context, token: Token) -> Mention | None:
     named = next((m for m in ctx.covering(first) if m.kind == "name"), None)
     if named is None or named.type not in ("Person", "Organization", "Country"):
         return None
-    dash = next((t for t in ctx.doc[first.i : token.i] if t.text in ("-", "–", "—", "--")), None)
-    if dash is None or dash.i == first.i:
+    dash = next(
+        (t for t in ctx.doc[first.i : token.i] if t.text in ("-", "–", "—", "--") and ctx.doc[t.i - 1].whitespace_),
+        None,
+    )  # a dash set apart by spaces, not the hyphen of "Sea-Eye"
+    if dash is None or dash.i == first.i or named in ctx.covering(dash):
         return None
     return named if all(named in ctx.covering(t) for t in ctx.doc[first.i : dash.i]) else None
 
