@@ -6,6 +6,7 @@ import pytest
 
 from kg.extract import extract
 from kg.extract.data import DataError, class_set, event_words, load, mention_words, nominal_words
+from kg.model import Key
 
 from .steps import article, extraction, found, graph
 
@@ -164,3 +165,16 @@ def test_an_organisation_named_by_its_head_word_alone_is_the_longer_name(nlp) ->
     assert {n.label for n in g.nodes if n.type == "Organization"} == {"Central Bank of Norland"}
     two = graph(nlp, "The Bank of Norland and the Bank of Essland met. The Bank said rates would rise.")
     assert "Bank" in {n.label for n in two.nodes}, found(two)  # two such names: which is unknown
+
+
+def test_the_company_is_the_organisation_named_before(nlp) -> None:
+    # "MTN ... may be back in the running. The company has said it is prepared ..."
+    g = graph(nlp, "Norcell Telecom may be back in the running. The company has said it would accept a minority stake.")
+    speakers = {f.object for f in g.facts if f.predicate == "speaker" and isinstance(f.object, Key)}
+    labels = {n.key: n.label for n in g.nodes}
+    assert {labels.get(s) for s in speakers} == {"Norcell Telecom"}, found(g, primary_only=False)
+    # two organisations named before: which one is meant is unknown
+    two = graph(nlp, "Norcell Telecom, owned by the Vantage group, opened a plant. The company said it would hire 900.")
+    labels = {n.key: n.label for n in two.nodes}
+    said = {labels.get(f.object) for f in two.facts if f.predicate == "speaker" and isinstance(f.object, Key)}
+    assert said == {"company"}, found(two, primary_only=False)

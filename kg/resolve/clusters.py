@@ -21,6 +21,9 @@ from kg.text import fold, identity_name, initials
 __all__ = ["Cluster", "entity_clusters", "generic_name"]
 
 GENERIC_ORG_HEADS = frozenset({"group", "organization", "organisation", "movement", "militia", "network"})
+BUSINESS_HEADS = frozenset({"company", "firm"})
+"""Heads that refer back to an organisation only when one alone is named in their sentence
+and the one before ("Scania, owned by the Traton group ... The company" is either)."""
 _UNKEYED = Key.local(-1)
 
 
@@ -181,12 +184,24 @@ def _person_named_before(mentions: tuple[Mention, ...], m: Mention) -> Mention |
     return None
 
 
+def _only_organisation_before(mentions: tuple[Mention, ...], m: Mention) -> Mention | None:
+    """The one organisation named in the sentence of ``m`` before it and the sentence before."""
+    named = [
+        o
+        for o in mentions[: m.id]
+        if o.kind == "name" and o.type == "Organization" and m.sentence - 1 <= o.sentence and o.start < m.start
+    ]
+    return named[-1] if named and len({fold(o.name) for o in named}) == 1 else None
+
+
 def _antecedent(mentions: tuple[Mention, ...], m: Mention) -> Mention | None:
     """The name or nominal a definite nominal refers back to, in its sentence or the six before;
     a plural one refers back to no single name ("the two opposition parties")."""
     types = nominal_words().types
     if m.head == AGE_HEAD:
         return _person_named_before(mentions, m)
+    if m.head in BUSINESS_HEADS:
+        return None if m.plural else _only_organisation_before(mentions, m)
     for other in reversed(mentions[: m.id]):
         if other.kind == "event" or other.sentence < m.sentence - 6 or other.start >= m.start:
             continue
