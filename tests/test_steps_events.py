@@ -184,6 +184,7 @@ def test_actions(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> No
         "Sella insisted the pressure had eased on the under-fire coach.",  # criticised, no blaze
         "The minister came under fire from his own party.",
         "Its record was later beaten by Asimov.",  # a record beaten is no victory over anyone
+        "She told the paper that attacking Mr Mandelson had cost the party dearly.",  # words, not blows
     ],
 )
 def test_no_action_is_stated(nlp, text: str) -> None:
@@ -195,6 +196,8 @@ def test_no_action_is_stated(nlp, text: str) -> None:
 def test_an_attack_with_a_weapon_stays_an_attack(nlp) -> None:
     text = "Ann Lee attacked Tom Baker with a knife outside his home."
     assert [m.type for m in extraction(nlp, text).mentions if m.kind == "event"] == ["Attack"]
+    text = "Attacking the patrol with grenades, the gunmen wounded six police officers."
+    assert "Attack" in [m.type for m in extraction(nlp, text).mentions if m.kind == "event"]
 
 
 def test_attacking_something_as_what_it_is_called_is_no_attack(nlp) -> None:

@@ -140,8 +140,9 @@ def _figure_moves(verb: Token, words: EventWords) -> bool:
 def _verbal_attack(ctx: Context, verb: Token, words: EventWords) -> bool:
     """A violent verb said of words: its object is a plan, a remark or a work ("attacked the
     plans") or is called something ("attacked the figures as misleading"), or a person or
-    organisation attacked by a person or a political subject ("Fox attacked Labour"), with
-    no one hurt and no weapon in the sentence."""
+    organisation attacked by a person or a political subject ("Fox attacked Labour"), or
+    named after a gerund with no subject ("attacking Mr Campbell"), with no one hurt and no
+    weapon in the sentence."""
     if verb.lemma_.lower() not in words.verbal_attack_verbs or _people_hurt(verb, words):
         return False
     if any(t.lemma_.lower() in words.methods or t.lemma_.lower() in words.violent_killers for t in verb.sent):
@@ -153,6 +154,9 @@ def _verbal_attack(ctx: Context, verb: Token, words: EventWords) -> bool:
     if objects and any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
         return True  # "attacked the pledges as vacuous": what it was called
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "agent")), None)
+    if subject is None and verb.tag_ == "VBG" and objects:  # "attacking Mr Campbell had brought it trouble"
+        named = ctx.entity_at(objects[0])
+        return named is not None and named.kind == "name" and ctx.resolved_type(named) in ("Person", "Organization")
     if subject is None or not objects:
         return False
     if subject.dep_ == "agent":
