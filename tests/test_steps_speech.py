@@ -137,6 +137,7 @@ NOT_SAID = [
     # a speech act not made, and a question asked or explained, say nothing of its content
     "The ministry has not said whether it will appeal against the ruling.",
     "Professor Ito explained why the robot walked on wheels.",
+    "The minister did not say that the plan had failed.",
 ]
 
 

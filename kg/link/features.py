@@ -162,13 +162,6 @@ def _concept(option: Option, name: str) -> bool:
     return not _proper(matched) and _proper(name) and name_key(matched) == name_key(name)
 
 
-def _nested(a: str, b: str) -> bool:
-    """One name is the other or a part of it: "Los Angeles" and "Los Angeles County" are
-    one name with and without its kind, not two places."""
-    a, b = f" {name_key(a)} ", f" {name_key(b)} "
-    return a in b or b in a
-
-
 def rivals(node: Node, option: Option, others: list[Option]) -> set[str]:
     """Names of the node that are the labels of other candidates fitting its type, and not
     names this candidate has."""
@@ -177,7 +170,6 @@ def rivals(node: Node, option: Option, others: list[Option]) -> set[str]:
         for o in others
         if o is not option
         and o.candidate.entity.label in o.names - option.names
-        and not _nested(o.candidate.entity.label, option.candidate.entity.label)
         and type_fit(node, o.candidate.entity.type, None) > 0.5
     }
 
