@@ -162,3 +162,9 @@ def test_every_rule_is_registered_and_ordered() -> None:
             Extraction(article("x"), (), (), ()),
             settings=dataclasses.replace(Settings(), resolve_rules=("no_such_rule",)),
         )
+
+
+def test_a_place_is_not_put_in_a_region_far_from_it(nlp) -> None:
+    # the gazetteer's source gives London Scotland's id as its parent (scripts/make_places.py)
+    g = graph(nlp, "House prices in London rose by 7.1%, while prices in Scotland fell by 2%.")
+    assert ("London", "locatedIn", "Scotland") not in {(s, p, o) for s, p, o, _ in found(g, primary_only=False)}
