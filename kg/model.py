@@ -131,6 +131,8 @@ class Mention:
         antecedent: id of the mention a pronoun or nominal refers to, when extraction
             could tell from the parse.
         ner: the spaCy NER label the mention came from ("GPE", "LOC"), if any.
+        head_start, head_end: character offsets of the head word ("lawyer" of "a
+            lawyer"), -1 when not known.
     """
 
     id: int
@@ -148,6 +150,8 @@ class Mention:
     definite: bool = False
     antecedent: int | None = None
     ner: str = ""
+    head_start: int = -1
+    head_end: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,7 +419,11 @@ class Fact:
 
 @dataclass(frozen=True, slots=True)
 class ArticleGraph:
-    """One article after resolution: nodes and facts, ready for RDF."""
+    """One article after resolution: nodes and facts, ready for RDF.
+
+    ``mention_node`` is the node each mention names; ``concepts`` the Wikidata item of
+    the kind a mention is about, when it names a kind rather than one thing ("a lawyer",
+    "Britons": `kg.link.concepts`)."""
 
     article: Article
     sentences: tuple[Sentence, ...]
@@ -423,3 +431,4 @@ class ArticleGraph:
     nodes: tuple[Node, ...]
     facts: tuple[Fact, ...]
     mention_node: dict[int, Key] = field(default_factory=dict)
+    concepts: dict[int, str] = field(default_factory=dict)

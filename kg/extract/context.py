@@ -81,6 +81,8 @@ class MentionIndex:
             definite=definite,
             antecedent=antecedent,
             ner=ner,
+            head_start=head.idx,
+            head_end=head.idx + len(head.text),
         )
         self.all.append(mention)
         self.head_of[mention.id] = head.i

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kg.link.candidates import Option, node_names, options
+from kg.link.concepts import Concepts
 from kg.link.context import ArticleContext, entity_countries
 from kg.link.features import Ranker, allowed, features, node_features
 from kg.link.kb import Candidate, KnowledgeBase
@@ -106,6 +107,7 @@ class KBLinker:
         if threshold is not None:
             self.ranker = dataclasses.replace(self.ranker, threshold=threshold, thresholds={})
         self.fetch = fetch
+        self._concepts: Concepts | None = None
 
     @property
     def threshold(self) -> float:
@@ -164,8 +166,19 @@ class KBLinker:
                 context.remember(decision.node.key, entity, entity_countries(entity))
         return [self.decide(node, context) for node in todo]
 
+    @property
+    def concepts(self) -> Concepts:
+        """Posts and kinds of people of this base (`kg.link.concepts`)."""
+        if self._concepts is None:
+            self._concepts = Concepts(self.kb)
+        return self._concepts
+
     def link(self, graph: ArticleGraph) -> ArticleGraph:
-        graph = self.prepare(graph)
+        graph = self._link_entities(self.prepare(graph))
+        graph = relink(graph, self.concepts.posts(graph), source="kb-concept")
+        return self.concepts.annotate(graph)
+
+    def _link_entities(self, graph: ArticleGraph) -> ArticleGraph:
         links = {d.node.key: d.chosen for d in self.explain(graph) if d.chosen is not None}
         if not links:
             return graph

@@ -5,7 +5,9 @@ Per article, one named graph (its IRI is the article's) holding:
 - the article (``kg:Article``, ``nif:Context`` with its text, title, date, source, the
   digest of its text);
 - its sentences and mentions as NIF strings with character offsets, each mention
-  pointing at its node with ``itsrdf:taIdentRef``;
+  pointing at its node with ``itsrdf:taIdentRef``, and the head word of a mention of a
+  kind of person at the Wikidata item of that kind with ``itsrdf:taClassRef``
+  (`kg.link.concepts`);
 - events and unnamed entities, which belong to the article, with their label and type;
 - for each entity that is one across the store (linked or named), a `kg:Reference`: the
   name, type and aliases this article gives it and the Wikidata item it linked it to.
@@ -155,24 +157,27 @@ def article_rdf(graph: ArticleGraph, *, minter: Minter) -> ArticleRDF:
 
     for mention in graph.mentions:
         key = graph.mention_node.get(mention.id)
-        if key is None:
+        concept = graph.concepts.get(mention.id)
+        if key is None and concept is None:
             continue
         sentences_used.add(mention.sentence)
-        m = minter.span(aid, mention.start, mention.end)
         s = minter.span(aid, graph.sentences[mention.sentence].start, graph.sentences[mention.sentence].end)
-        out += [
-            (m, RDF.type, NIF.Phrase),
-            (m, NIF.anchorOf, Literal(mention.text)),
-            (m, NIF.beginIndex, Literal(mention.start, datatype=XSD.nonNegativeInteger)),
-            (m, NIF.endIndex, Literal(mention.end, datatype=XSD.nonNegativeInteger)),
-            (m, NIF.referenceContext, a),
-            (m, NIF.sentence, s),
-            (m, ITSRDF.taIdentRef, node_iri[key]),
-            (m, KG.mentionKind, _word(mention.kind)),
-        ]
-        score = link_scores.get(key)
-        if score is not None:
-            out.append((m, ITSRDF.taConfidence, _decimal(score)))
+        if key is not None:
+            m = minter.span(aid, mention.start, mention.end)
+            out += _phrase(m, mention.text, mention.start, mention.end, a, s)
+            out += [(m, ITSRDF.taIdentRef, node_iri[key]), (m, KG.mentionKind, _word(mention.kind))]
+            score = link_scores.get(key)
+            if score is not None:
+                out.append((m, ITSRDF.taConfidence, _decimal(score)))
+        if concept is not None:  # the kind the head word names: "lawyer" of "a family lawyer"
+            start, end = (
+                (mention.head_start, mention.head_end) if mention.head_start >= 0 else (mention.start, mention.end)
+            )
+            h = minter.span(aid, start, end)
+            if (start, end) != (mention.start, mention.end) or key is None:
+                out += _phrase(h, graph.article.text[start:end], start, end, a, s)
+                out.append((h, KG.mentionKind, _word(mention.kind)))
+            out.append((h, ITSRDF.taClassRef, minter.wikidata(concept)))
 
     for index in sorted(sentences_used):
         sentence = graph.sentences[index]
@@ -188,6 +193,18 @@ def article_rdf(graph: ArticleGraph, *, minter: Minter) -> ArticleRDF:
     for fact in graph.facts:
         out += _fact_triples(fact, graph, minter, node_iri, a)
     return ArticleRDF(article=article, graph=a, triples=tuple(dict.fromkeys(out)), references=tuple(references))
+
+
+def _phrase(m: URIRef, anchor: str, start: int, end: int, article: URIRef, sentence: URIRef) -> list[Triple]:
+    """A NIF phrase of the article's text: ``anchor`` at ``[start, end)``."""
+    return [
+        (m, RDF.type, NIF.Phrase),
+        (m, NIF.anchorOf, Literal(anchor)),
+        (m, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger)),
+        (m, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger)),
+        (m, NIF.referenceContext, article),
+        (m, NIF.sentence, sentence),
+    ]
 
 
 def _plain(subject: URIRef, predicate: URIRef, obj: RDFNode, minter: Minter) -> list[Triple]:

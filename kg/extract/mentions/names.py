@@ -270,10 +270,13 @@ def _name_attributes(span: Span, label: str, override: str | None) -> dict[str, 
         demonym = table.demonym(text)  # NER sometimes tags "Tajik" as a PERSON
         if demonym is None:
             return None
-        return {"type": "Country", "kind": "demonym", "name": demonym.label, "qid": demonym.qid}
+        plural = span.root.tag_ in ("NNS", "NNPS")  # "most Britons": people, not their country's
+        return {"type": "Country", "kind": "demonym", "name": demonym.label, "qid": demonym.qid, "plural": plural}
     etype = _entity_type(span, mention_words().ner_types.get(label))
     if etype is None:
         return None
+    if etype == "Person" and len(span) == 1 and span.root.lower_ in nominal_words().classes["Organization"]:
+        return None  # "Justice [Department] spokeswoman": the NER's person is an organisation's head noun
     return {"type": etype, "kind": "name", "name": override or clean_name(text)}
 
 
