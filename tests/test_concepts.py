@@ -50,6 +50,8 @@ def entities() -> list[dict[str, object]]:
         {"qid": "Q999004010", "label": "judge", "aliases": ["justice"], "p31": [profession]},
         {"qid": "Q999004011", "label": "executive", "p31": [profession]},
         {"qid": "Q999004012", "label": "reporter", "description": "a newspaper's column of court reports"},
+        {"qid": "Q999004013", "label": "boss", "p31": [position]},
+        {"qid": "Q999004014", "label": "model", "description": "person employed to display products"},
     ]  # fmt: skip
 
 
@@ -143,3 +145,15 @@ def test_a_partitive_is_not_annotated_on_its_quantifier(analyse: Analyse, kb: Kn
     # "one of the lawyers" is headed by "one", which names no kind
     graph = KBLinker(kb).link(analyse("One of the lawyers said the ruling would be appealed."))
     assert "One" not in kinds(graph)
+
+
+def test_a_post_named_with_its_organisation_is_not_the_kind(analyse: Analyse, kb: KnowledgeBase) -> None:
+    # "Yukos boss" is the post at Yukos, not every boss: only words describing the holder are dropped
+    graph = KBLinker(kb).link(analyse("Yukos boss Mikhail Petrov said the company would appeal the tax bill."))
+    assert "Q999004013" not in posts(graph).values()
+
+
+def test_only_people_are_annotated_with_kinds(analyse: Analyse, kb: KnowledgeBase) -> None:
+    # the car "models" are no fashion models
+    graph = KBLinker(kb).link(analyse("Initially, the carmaker said it would produce 100,000 Mini models a year."))
+    assert "models" not in kinds(graph)

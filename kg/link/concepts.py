@@ -11,9 +11,9 @@ and this step finds them in the knowledge base:
   ("Prime Minister of France"); nothing else will do, so that the posts of two states
   never meet on one item. A post named with no place links to the item of its title,
   a kind of post or occupation ("judge" for "Justice"); failing that, to the item of the
-  title's last word when the words before it are not title words ("Legendary DJ" →
-  "disc jockey"). The node takes the QID, so that every article's post is one node.
-- **A nominal mention** whose head names a kind of person ("a lawyer", "reporters") and
+  title's last word when the words before it only describe the holder ("Legendary DJ"
+  → "disc jockey"). The node takes the QID, so that every article's post is one node.
+- **A nominal mention of a person** whose head names a kind ("a lawyer", "reporters") and
   a demonym used as a plural noun ("Britons") are annotated with the item of that kind
   (``ArticleGraph.concepts``, written as ``itsrdf:taClassRef``): the mention says what
   kind of person it is about, not which one.
@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from kg.extract.data import role_words
+from kg.link.context import lexicon
 from kg.link.kb import KBEntity, KnowledgeBase
 from kg.model import ArticleGraph, Key, Mention, Node, Scope
 
@@ -137,7 +137,11 @@ class Concepts:
         for mention in graph.mentions:
             if mention.id in concepts:
                 continue
-            if mention.kind == "nominal" and _head_word(graph, mention).startswith(mention.head or " "):
+            if (
+                mention.kind == "nominal"
+                and mention.type == "Person"
+                and _head_word(graph, mention).startswith(mention.head or " ")
+            ):
                 found = self.find([mention.head], common=True)
             elif mention.kind == "demonym" and mention.plural:
                 country = nodes.get(graph.mention_node.get(mention.id))  # type: ignore[arg-type]
@@ -191,12 +195,9 @@ def _places(graph: ArticleGraph, nodes: dict[Key, Node]) -> dict[Key, Node]:
 
 
 def _title_names(title: str) -> Sequence[str]:
-    """The title, then its last word when the words before it only describe the holder."""
+    """The title, then its last word when the words before it only describe the holder
+    (``holder_descriptors`` of ``kg/link/lexicon.json``: "Legendary DJ")."""
     words = title.split()
-    if len(words) < 2:
-        return [title]
-    lexicon = role_words()
-    title_words = lexicon.title_modifiers | lexicon.title_words | lexicon.subordinate | lexicon.title_qualifiers
-    if any(w.lower() in title_words or w.lower() in lexicon.roles for w in words[:-1]):
-        return [title]
-    return [title, words[-1]]
+    if len(words) > 1 and all(w.lower() in lexicon()["holder_descriptors"] for w in words[:-1]):
+        return [title, words[-1]]
+    return [title]
