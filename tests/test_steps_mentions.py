@@ -56,6 +56,8 @@ NOT_NAMES = [
     ("Lena Holt claims the US Open champion tested positive.", "US"),  # a tournament's name, not the country
     ("The radio DJ said the CEO had resigned.", "DJ"),  # titles in capitals, not organisations
     ("The radio DJ said the CEO had resigned.", "CEO"),
+    ("The clinic was founded by Leslie Botnick, M.D. and Chris Rose, M.D. in June.", "M.D."),  # degrees
+    ("For more information on Natalie Harrison, DDS, please call the office.", "DDS"),
 ]
 
 

@@ -127,6 +127,7 @@ class MentionWords:
     name_head_modifiers: frozenset[str]
     acronym_stop: frozenset[str]
     not_names: frozenset[str]
+    post_nominals: frozenset[str]
     place_suffixes: frozenset[str]
     singular_pronouns: frozenset[str]
     plural_pronouns: frozenset[str]

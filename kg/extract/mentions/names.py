@@ -209,7 +209,7 @@ def _entity_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
             span = _untitled(span, claimed)
         if span is None or any(i in claimed for i in range(span.start, span.end)) or _title_part(span, label):
             continue
-        if span.text.lower().replace(" ", "") in words.not_names:
+        if span.text.lower().replace(" ", "") in words.not_names or _post_nominal(span):
             continue
         attrs = _name_attributes(span, label, override)
         if attrs is None:
@@ -218,6 +218,15 @@ def _entity_names(ctx: Context, claimed: set[int]) -> list[Candidate]:
         out.append((span.start, span.end, span.root, attrs))
         claimed.update(range(span.start, span.end))
     return out
+
+
+def _post_nominal(span: Span) -> bool:
+    """A degree or honour after a person's name and a comma ("Jane Roe, M.D."), which the
+    NER takes for an organisation or a place."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != "," or doc[span.start - 2].ent_type_ != "PERSON":
+        return False
+    return span.text.lower().replace(".", "").replace(" ", "") in mention_words().post_nominals
 
 
 def _untitled(span: Span, claimed: set[int]) -> Span | None:
@@ -397,4 +406,5 @@ def _is_acronym(token: Token) -> bool:
         and token.pos_ in ("PROPN", "NOUN")
         and text not in mention_words().acronym_stop
         and token.lower_ not in title_heads()  # "DJ", "CEO", "MP": a title, not an organisation
+        and not _post_nominal(token.doc[token.i : token.i + 1])
     )
