@@ -16,7 +16,7 @@ from rdflib import URIRef
 from kg.link.importers import import_file
 from kg.link.kb import KnowledgeBase
 from kg.link.linker import KBLinker
-from kg.model import ArticleGraph
+from kg.model import ArticleGraph, Key
 from kg.rdf.build import article_rdf
 from kg.rdf.namespaces import ITSRDF, Minter
 
@@ -51,6 +51,7 @@ def entities() -> list[dict[str, object]]:
         {"qid": "Q999004011", "label": "executive", "p31": [profession]},
         {"qid": "Q999004012", "label": "reporter", "description": "a newspaper's column of court reports"},
         {"qid": "Q999004013", "label": "boss", "p31": [position]},
+        {"qid": "Q999004015", "label": "chief executive officer", "aliases": ["chief executive"], "p31": [corporate]},
         {"qid": "Q999004014", "label": "model", "description": "person employed to display products"},
     ]  # fmt: skip
 
@@ -157,3 +158,13 @@ def test_only_people_are_annotated_with_kinds(analyse: Analyse, kb: KnowledgeBas
     # the car "models" are no fashion models
     graph = KBLinker(kb).link(analyse("Initially, the carmaker said it would produce 100,000 Mini models a year."))
     assert "models" not in kinds(graph)
+
+
+def test_a_post_at_an_organisation_has_its_kind(analyse: Analyse, kb: KnowledgeBase) -> None:
+    graph = KBLinker(kb).link(analyse("Jane Marlowe, the chief executive of Acme Logistics, said profits rose."))
+    post = next(n for n in graph.nodes if n.type == "Position" and n.label == "chief executive")
+    assert post.qid is None  # the post at Acme stays its own ...
+    kinds_of = {(f.subject, f.object) for f in graph.facts if f.predicate == "postKind"}
+    assert kinds_of == {(post.key, Key.wikidata("Q999004015"))}  # ... of the kind "chief executive officer"
+    kind = next(n for n in graph.nodes if n.key == Key.wikidata("Q999004015"))
+    assert (kind.type, kind.label) == ("Position", "chief executive officer")

@@ -99,3 +99,14 @@ def test_shapes_pass_and_catch(analyse) -> None:
     outcome = validate(g)
     assert not outcome.conforms
     assert {line.split()[0] for line, _ in outcome.summary} >= {"deaths", "confidence", "label"}
+
+
+def test_a_named_event_and_a_kind_of_person_conform(analyse) -> None:
+    # "the Winter Olympics" is an event one across the store; "lawyers" a mention with only a kind
+    graph = analyse("Turin will host the Winter Olympics in 2006, lawyers for the city said.")
+    assert any(n.type == "Event" and n.key.in_corpus for n in graph.nodes)
+    lawyers = next(m for m in graph.mentions if m.text == "lawyers")
+    graph = dataclasses.replace(graph, concepts={lawyers.id: "Q999004001"}, mention_node={
+        k: v for k, v in graph.mention_node.items() if k != lawyers.id})  # fmt: skip
+    outcome = validate(stored(article_rdf(graph, minter=MINTER)))
+    assert outcome.conforms, outcome.report

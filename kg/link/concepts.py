@@ -13,6 +13,9 @@ and this step finds them in the knowledge base:
   a kind of post or occupation ("judge" for "Justice"); failing that, to the item of the
   title's last word when the words before it only describe the holder ("Legendary DJ"
   → "disc jockey"). The node takes the QID, so that every article's post is one node.
+  A post the base has no item of ("chief executive" at Acme) keeps its own node and gets
+  a ``postKind`` fact to the kind of post its title names (chief executive officer), so
+  that every chief executive can be asked for.
 - **A nominal mention of a person** whose head names a kind ("a lawyer", "reporters") and
   a demonym used as a plural noun ("Britons") are annotated with the item of that kind
   (``ArticleGraph.concepts``, written as ``itsrdf:taClassRef``): the mention says what
@@ -38,7 +41,7 @@ from importlib import resources
 
 from kg.link.context import lexicon
 from kg.link.kb import KBEntity, KnowledgeBase
-from kg.model import ArticleGraph, Key, Mention, Node, Scope
+from kg.model import ArticleGraph, Fact, Key, Mention, Node, Scope
 
 __all__ = ["ConceptTable", "Concepts", "concept_table"]
 
@@ -129,6 +132,36 @@ class Concepts:
                 if found is not None:
                     links[node.key] = found
         return links
+
+    def post_kinds(self, graph: ArticleGraph) -> ArticleGraph:
+        """The graph with a ``postKind`` fact from each post the base has no item of
+        ("chief executive" at Acme) to the kind of post its title names (chief executive
+        officer), and the kind's node when the article has none."""
+        nodes = {n.key: n for n in graph.nodes}
+        held = _held_by_full_names(graph, nodes)
+        new_nodes: dict[Key, Node] = {}
+        facts = []
+        for node in graph.nodes:
+            if node.type != "Position" or node.qid is not None or not node.mentions:
+                continue
+            if not (node.key in held or node.label.islower()):
+                continue
+            found = self.find(_title_names(node.label), common=True)
+            if found is None:
+                continue
+            qid, score = found
+            kind = Key.wikidata(qid)
+            if kind not in nodes and kind not in new_nodes:
+                entity = self.kb.get(qid)
+                label = entity.label if entity is not None else qid
+                new_nodes[kind] = Node(kind, "entity", "Position", label, qid=qid, link_score=score, link_source="kb")
+            sentence = graph.mentions[node.mentions[0]].sentence
+            facts.append(Fact(node.key, "postKind", kind, sentence, score, "link.post_kind"))
+        if not facts:
+            return graph
+        return dataclasses.replace(
+            graph, nodes=graph.nodes + tuple(new_nodes.values()), facts=graph.facts + tuple(facts)
+        )
 
     def annotate(self, graph: ArticleGraph) -> ArticleGraph:
         """The graph with the item of its kind on each nominal mention of a kind of person."""

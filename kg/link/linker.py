@@ -176,7 +176,7 @@ class KBLinker:
     def link(self, graph: ArticleGraph) -> ArticleGraph:
         graph = self._link_entities(self.prepare(graph))
         graph = relink(graph, self.concepts.posts(graph), source="kb-concept")
-        return self.concepts.annotate(graph)
+        return self.concepts.annotate(self.concepts.post_kinds(graph))
 
     def _link_entities(self, graph: ArticleGraph) -> ArticleGraph:
         links = {d.node.key: d.chosen for d in self.explain(graph) if d.chosen is not None}
