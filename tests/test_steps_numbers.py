@@ -123,6 +123,7 @@ NOT_NUMBERS = [
     ("The remaining 33% said they could not live without the sites.", "33"),  # of nothing but itself
     ("Days later she won the final of the 800m.", "800"),  # metres at a sentence end
     ('"We knew," said Tom Baker, one of the engineers sacked by the firm.', "1"),  # one of a set, not an age
+    ("Four times more phones with cameras will be sold in Europe this year.", "4"),  # a multiplier
 ]
 
 

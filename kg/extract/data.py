@@ -298,6 +298,7 @@ class NumberWords:
     possession_verbs: frozenset[str]
     person_nouns: frozenset[str]
     not_count_words: frozenset[str]
+    multiplier_words: frozenset[str]
     penalty_verbs: frozenset[str]
     penalty_nouns: frozenset[str]
     hypothetical_penalty_verbs: frozenset[str]

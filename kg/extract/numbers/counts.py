@@ -4,7 +4,8 @@ A count is a cardinal before the noun it counts (its ``unit``, singular: "people
 person), or of the noun after "of" ("six of the committees"), or a bare number that is
 the subject or object of a verb ("35 were rescued"). Not counts: numbers after their
 noun or after a word of a series ("BBC Two", "Flight 370", "No. 10"), years, scores
-("3-1"), measurements and durations ("10 km", "two days": ``numbers.json``), the pronoun
+("3-1"), multipliers ("four times more"), measurements and durations ("10 km", "two
+days": ``numbers.json``), the pronoun
 "one", numbers inside sums, percentages, times, ages and penalties (which run before), and numbers a
 casualty or arrest fact of the sentence already states. Counts of votes are
 ``kg:votes``. What a count is of comes from `kg.extract.numbers.owner`: the event or
@@ -134,6 +135,8 @@ def _not_a_count(ctx: Context, phrase: Span, root: Token) -> bool:
         t.lower_ for t in ctx.doc[max(0, start - 3) : phrase.end]
     }:
         return True  # "a quarter of a million": the value is not the numeral's
+    if root.i + 1 < len(ctx.doc) and ctx.doc[root.i + 1].lower_ in number_words().multiplier_words:
+        return True  # "four times more mobiles": a multiplier
     glued = root.i + 1 < len(ctx.doc) and not root.whitespace_ and ctx.doc[root.i + 1].is_alpha
     if glued and _scale_after(root) is None:
         return True  # "3G", "4x4": a name, not a count
