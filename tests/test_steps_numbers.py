@@ -23,6 +23,9 @@ CASES = [
      {("pieces of baggage", "count", "10000", "numbers.count")}),
     ("A firm with 200 staff opened in the town.",  # with a count: the noun's the phrase is on
      {("firm", "count", "200", "numbers.count")}),
+    ("Kestrel Networks had an operating loss for the three months to December of 7.5bn yen ($71.5m; £38.4m).",
+     {("operating loss", "amount", "7500000000", "numbers.money"),  # the loss's, not the months'
+      ("operating loss", "amount", "38400000", "numbers.money")}),  # the same sum after the semicolon
     ("Brightwater Energy was fined £1.2m.",
      {("Brightwater Energy", "fine", "1200000", "numbers.money")}),
     ("The club sold the striker for 150,000 euros.",

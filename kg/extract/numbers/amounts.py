@@ -49,9 +49,10 @@ def find_money(ctx: Context, found: Found) -> None:
 
 
 def _converted(ctx: Context, end: int, start: int) -> bool:
-    """A sum right after another in brackets, or after "or": the same sum converted."""
+    """A sum right after another in brackets, after "or", or after the semicolon of a
+    bracket of conversions: the same sum converted."""
     between = [t.text.lower() for t in ctx.doc[end:start]]
-    return between in (["("], ["or"], [",", "or"], ["/"])
+    return between in (["("], ["or"], [",", "or"], ["/"], [";"])  # "7.5bn yen ($71.5m; £38.4m)"
 
 
 @step("numbers.percentages")
@@ -83,8 +84,9 @@ def money_role(root: Token, *, skip: range = range(0)) -> tuple[str, Token | Non
     words = number_words()
     node = root
     verb = noun = None
-    for _ in range(5):
-        if node.i != root.i and node.i not in skip and node.pos_ == "NOUN":
+    for _ in range(7):
+        if node.i != root.i and node.i not in skip and node.pos_ == "NOUN" and node.ent_type_ != "DATE":
+            # a period is never what a sum is of: "a loss for [the three months] to December of 7.5bn yen"
             if node.lemma_.lower() in words.money_role_nouns:
                 return words.money_role_nouns[node.lemma_.lower()], node, verb
             if node.lemma_.lower() not in words.measure_nouns:  # "worth a record £1,152m": not the record's
