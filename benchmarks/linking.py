@@ -229,10 +229,7 @@ def predict(graph: Any, chosen: dict[Any, str], *, concepts: bool = True) -> lis
         kind = graph.concepts.get(mention.id) if concepts else None
         if kind is not None or (concepts and key in qid_of and mention.kind == "title"):
             # a kind or post is its head word's ("lawyer" of "a Boeing lawyer")
-            start, end = (
-                (mention.head_start, mention.head_end) if mention.head_start >= 0 else (mention.start, mention.end)
-            )
-            out.append((start, end, kind or qid_of[key]))
+            out.append((*mention.head_span, kind or qid_of[key]))
         elif key in qid_of and mention.kind == "name":
             out.append((mention.start, mention.end, qid_of[key]))
     return out

@@ -153,6 +153,11 @@ class Mention:
     head_start: int = -1
     head_end: int = -1
 
+    @property
+    def head_span(self) -> tuple[int, int]:
+        """Character offsets of the head word, else of the whole mention."""
+        return (self.head_start, self.head_end) if self.head_start >= 0 else (self.start, self.end)
+
 
 @dataclass(frozen=True, slots=True)
 class Quantity:

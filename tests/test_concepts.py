@@ -6,19 +6,19 @@ The items are ours (synthetic QIDs, Q999004xxx) with the classes of
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from importlib import resources
 
 import pytest
 from rdflib import URIRef
 
-from kg.link.importers import import_file
 from kg.link.kb import KnowledgeBase
 from kg.link.linker import KBLinker
 from kg.model import ArticleGraph, Key
 from kg.rdf.build import article_rdf
 from kg.rdf.namespaces import ITSRDF, Minter
+
+from .kbs import entity_kb
 
 
 def _class(label: str) -> str:
@@ -58,12 +58,7 @@ def entities() -> list[dict[str, object]]:
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
-    folder = tmp_path_factory.mktemp("kb-concepts")
-    source = folder / "entities.jsonl"
-    source.write_text("".join(json.dumps(e) + "\n" for e in entities()), encoding="utf-8")
-    with KnowledgeBase(folder / "kb.sqlite") as base:
-        import_file(base, source)
-    base = KnowledgeBase(folder / "kb.sqlite", read_only=True)
+    base = entity_kb(tmp_path_factory.mktemp("kb-concepts"), entities())
     yield base
     base.close()
 

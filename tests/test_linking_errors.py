@@ -7,16 +7,16 @@ are the package's (their QIDs read from ``countries.tsv`` through the country ta
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 
 import pytest
 
 from kg.extract.gazetteer import country_table
-from kg.link.importers import import_file
 from kg.link.kb import KnowledgeBase
 from kg.link.linker import KBLinker
 from kg.model import ArticleGraph
+
+from .kbs import entity_kb
 
 
 def _country(iso2: str) -> str:
@@ -81,12 +81,7 @@ def entities() -> list[dict[str, object]]:
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
-    folder = tmp_path_factory.mktemp("kb-errors")
-    source = folder / "entities.jsonl"
-    source.write_text("".join(json.dumps(e) + "\n" for e in entities()), encoding="utf-8")
-    with KnowledgeBase(folder / "kb.sqlite") as base:
-        import_file(base, source)
-    base = KnowledgeBase(folder / "kb.sqlite", read_only=True)
+    base = entity_kb(tmp_path_factory.mktemp("kb-errors"), entities())
     yield base
     base.close()
 

@@ -144,9 +144,7 @@ class Concepts:
         for node in graph.nodes:
             if node.type != "Position" or node.qid is not None or not node.mentions:
                 continue
-            if not (node.key in held or node.label.islower()):
-                continue
-            found = self.find(_title_names(node.label), common=True)
+            found = self._kind_of_title(node, node.key in held)
             if found is None:
                 continue
             qid, score = found
@@ -192,16 +190,22 @@ class Concepts:
             return self.find([f"{title} of {label}", f"{title} of the {label}"], common=False)
         if node.key.within or node.key.scope is not Scope.NAME:
             return None  # a post at an unnamed organisation is not the kind of post
-        if not held and not title.islower():
+        return self._kind_of_title(node, held)
+
+    def _kind_of_title(self, node: Node, held: bool) -> tuple[str, float] | None:
+        """The kind of post a post's title names, when a person of full name holds it or
+        the title is in lower case."""
+        if not held and not node.label.islower():
             return None  # "Executive [Yuan]": a capital title before one word is often a name the NER cut
-        return self.find(_title_names(title), common=True)
+        return self.find(_title_names(node.label), common=True)
 
 
 def _head_word(graph: ArticleGraph, mention: Mention) -> str:
     """The head word as written, lower case ("" when not known)."""
     if mention.head_start < 0:
         return ""
-    return graph.article.text[mention.head_start : mention.head_end].lower()
+    start, end = mention.head_span
+    return graph.article.text[start:end].lower()
 
 
 def _held_by_full_names(graph: ArticleGraph, nodes: dict[Key, Node]) -> set[Key]:

@@ -170,9 +170,7 @@ def article_rdf(graph: ArticleGraph, *, minter: Minter) -> ArticleRDF:
             if score is not None:
                 out.append((m, ITSRDF.taConfidence, _decimal(score)))
         if concept is not None:  # the kind the head word names: "lawyer" of "a family lawyer"
-            start, end = (
-                (mention.head_start, mention.head_end) if mention.head_start >= 0 else (mention.start, mention.end)
-            )
+            start, end = mention.head_span
             h = minter.span(aid, start, end)
             if (start, end) != (mention.start, mention.end) or key is None:
                 out += _phrase(h, graph.article.text[start:end], start, end, a, s)
