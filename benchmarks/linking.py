@@ -308,25 +308,27 @@ def evaluate(
     return out
 
 
-def errors(files: Iterable[Path], linker: Any, types: dict[str, str]) -> Iterable[str]:
-    """One line per wrong or missed link whose gold entity the base holds."""
+def errors(files: Iterable[Path], linker: Any, types: dict[str, str], *, concepts: bool = True) -> Iterable[str]:
+    """One line per prediction `score` counts as wrong (with the gold it overlaps, if any)
+    and per missed link whose gold entity the base holds, from what ``link`` gives."""
     for path in files:
         docs = read_docs(path)
-        for doc, raw in zip(docs, parsed(path, docs), strict=True):
-            graph = linker.prepare(raw)
-            decisions = {d.node.key: d for d in linker.explain(graph)}
-            chosen = {k: d.chosen.candidate.entity.qid for k, d in decisions.items() if d.chosen is not None}
-            preds = [p for p in predict(graph, chosen) if doc.span[0] <= p[0] and p[1] <= doc.span[1]]
+        graphs = parsed(path, docs)
+        for doc, preds in zip(docs, predictions(graphs, linker, concepts=concepts), strict=True):
+            preds = [p for p in preds if doc.span[0] <= p[0] and p[1] <= doc.span[1]]
+            for start, end, qid in preds:
+                over = [g for g in doc.gold if g.start < end and start < g.end]
+                if (doc.partial and not over) or any(g.qid == qid or not g.scored for g in over):
+                    continue
+                gold = next((g.qid for g in over if g.qid), None)
+                yield f"{SHORT.get(path.name, path.name)}\twrong\t{doc.text[start:end]!r}\tgold {gold}\tgot {qid}"
             for gold in doc.gold:
                 if not gold.scored or gold.qid not in types:
                     continue
                 here = [p for p in preds if p[0] < gold.end and gold.start < p[1]]
-                if any(q == gold.qid for *_, q in here):
-                    continue
-                text = doc.text[gold.start : gold.end]
-                got = next((q for *_, q in here), None)
-                what = "wrong" if got else "missed"
-                yield f"{SHORT.get(path.name, path.name)}\t{what}\t{text!r}\tgold {gold.qid}\tgot {got}"
+                if not here:  # a prediction over it with another QID is wrong, above
+                    text = doc.text[gold.start : gold.end]
+                    yield f"{SHORT.get(path.name, path.name)}\tmissed\t{text!r}\tgold {gold.qid}\tgot None"
 
 
 def main() -> None:
@@ -335,7 +337,9 @@ def main() -> None:
     parser.add_argument("--kb", default=str(DEFAULT_KB))
     parser.add_argument("--threshold", type=float, default=None)
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--errors", action="store_true", help="print each wrong or missed in-KB link instead")
+    parser.add_argument(
+        "--errors", action="store_true", help="print each wrong link and each missed in-KB link instead"
+    )
     parser.add_argument("--ranker", help="a ranker file other than kg/link/ranker.json (fit_linking.py --out)")
     parser.add_argument("--names-only", action="store_true", help="score named mentions only, not kinds and posts")
     args = parser.parse_args()
@@ -352,7 +356,7 @@ def main() -> None:
     with KnowledgeBase(kb_path, read_only=True) as kb:
         linker = KBLinker(kb, ranker=ranker, threshold=args.threshold)
         if args.errors:
-            for line in errors(files, linker, types):
+            for line in errors(files, linker, types, concepts=not args.names_only):
                 print(line)
             return
         per_file = evaluate(files, linker, types, concepts=not args.names_only)

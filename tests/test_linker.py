@@ -200,3 +200,24 @@ def test_what_referred_to_a_place_read_as_its_team_is_not_left_dangling(analyse)
     keys = {n.key for n in graph.nodes}
     assert all(key in keys for key in graph.mention_node.values())
     assert article_rdf(graph, minter=Minter("https://kg.example.org/")).triples  # writes
+
+
+# (text, names read as teams, names read as places); "cup" and "league" make an article about sport
+TEAMS = [
+    ("England captain Tom Hale was injured in training on Tuesday.", {"England"}, set()),
+    ("In the cup match on Saturday, Portugal beat Denmark 2-1 in Lisbon.", {"Portugal", "Denmark"}, {"Lisbon"}),
+    ("The league season opened in Madrid, where Norway play Austria on Sunday.", {"Norway", "Austria"}, {"Madrid"}),
+    ("At the indoor cup in Boston, he beat Canada's Tom Reid by four seconds.", set(), {"Canada", "Boston"}),
+    ("Portugal beat Denmark in the talks on fishing quotas, officials said.", set(), {"Portugal", "Denmark"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "teams", "places"), TEAMS)
+def test_places_that_stand_for_their_teams(analyse, text: str, teams: set[str], places: set[str]) -> None:
+    from kg.link.metonymy import team_mentions
+
+    graph = analyse(text)
+    read = team_mentions(graph)
+    named = {m.text: m.id in read for m in graph.mentions if m.kind == "name"}
+    assert {name for name, team in named.items() if team} == teams, named
+    assert places <= {name for name, team in named.items() if not team}, named

@@ -119,6 +119,26 @@ def test_nominals(nlp, text: str, expected: set[tuple[str, str, bool, bool]]) ->
     assert expected <= mentions, mentions
 
 
+# (sentence, whether its "head" or "leader" is a mention of a person)
+PERSON_OR_NOT = [
+    ("The board said the department head resigned on Monday.", True),
+    ("She is the head of the agency, officials said.", True),
+    ("Its new head said the plan would work.", True),
+    ("The dispute came to a head in March when the board met.", False),
+    ("He said he fell head over heels for the city.", False),
+    ("He hit his head on the door of the bus.", False),
+    ("Google is a leader in search advertising.", False),
+    ("The firm is a world leader in chips, analysts said.", False),
+    ("Smith became the leader of the party in 2004.", True),
+]
+
+
+@pytest.mark.parametrize(("text", "person"), PERSON_OR_NOT)
+def test_a_person_noun_with_another_sense(nlp, text: str, person: bool) -> None:
+    found = [m for m in extraction(nlp, text).mentions if m.kind == "nominal" and m.head in ("head", "leader")]
+    assert bool(found) == person, found
+
+
 def test_his_lawyer_is_someone_beside_him(nlp) -> None:
     ex = extraction(nlp, "Ferri, a lawyer, was arrested. His lawyer said he would appeal.")
     (his,) = [m for m in ex.mentions if m.text == "His lawyer"]

@@ -202,6 +202,8 @@ class NominalWords:
     classes: Mapping[str, frozenset[str]]
     generic_org_names: frozenset[str]
     short_org_names: frozenset[str]
+    heads_of_something: frozenset[str]
+    non_person_subjects: frozenset[str]
     types: Mapping[str, str] = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:

@@ -3,11 +3,12 @@ captain Andrew Strauss".
 
 A mention of a place followed by the role of a team member (``team_roles`` of
 ``lexicon.json``; ``team_roles_in_sport`` when a name follows the role, "England captain
-Andrew Strauss", or the article uses a word of sport), or a place other than a country
-that is the opponent in a contest ("Hertha won against Dortmund"; a country only in an
-article about sport), names the team, not the place. Such mentions leave the place's node for a node of their
-own, an organisation named like the place, which the linker may link to a team (never to
-the place) or leave unlinked. The place keeps its other mentions; a place left with no
+Andrew Strauss", or the article uses a word of sport), a place other than a country that is
+the opponent in a contest ("Hertha won against Dortmund"; a country only in an article about
+sport), or, in an article about sport, a place right before or after a verb of contest
+("England beat Samoa"), names the team, not the place. Such mentions leave the place's node
+for a node of their own, an organisation named like the place, which the linker may link to
+a team (never to the place) or leave unlinked. The place keeps its other mentions; a place left with no
 mention and no fact goes.
 """
 
@@ -43,12 +44,16 @@ def team_mentions(graph: ArticleGraph) -> set[int]:
         if mention.kind != "name" or kind is None:
             continue
         following = _NEXT_WORD.match(text, mention.end)
+        previous = _PREVIOUS_WORD.search(text, max(0, mention.start - 30), mention.start)
         if following:
             role = following.group(1).lower()
             if role in lex["team_roles"] or (role in lex["team_roles_in_sport"] and (sport or following.group(2))):
                 out.add(mention.id)
                 continue
-        previous = _PREVIOUS_WORD.search(text, max(0, mention.start - 30), mention.start)
+        possessive = text.startswith(("'s", "’s"), mention.end)  # "beat Canada's Nate Brannen"
+        if sport and not possessive and any(w and w.group(1).lower() in CONTEST for w in (following, previous)):
+            out.add(mention.id)  # "England beat Samoa" in an article about sport
+            continue
         if previous and previous.group(1).lower() in OPPONENT and (kind != "Country" or sport):
             sentence = graph.sentences[mention.sentence].text.lower().split()
             if sport or CONTEST & set(sentence):

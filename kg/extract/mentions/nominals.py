@@ -27,6 +27,8 @@ def find_nominals(ctx: Context, found: Found) -> None:
         etype = types.get(lemma)
         if etype is None or lemma in triggers:
             continue
+        if etype == "Person" and not _names_a_person(ctx, token, lemma):
+            continue
         start = min(
             (c.left_edge.i for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod")),
             default=token.i,
@@ -60,6 +62,32 @@ def find_nominals(ctx: Context, found: Found) -> None:
             definite=definite,
             head_lemma=lemma,
         )
+
+
+PERSONAL_POSSESSORS = frozenset({"my", "your", "his", "her", "our"})
+COPULAS = frozenset({"be", "become", "remain"})
+
+
+def _names_a_person(ctx: Context, token: Token, lemma: str) -> bool:
+    """Whether a person noun names someone here: not the predicate of a copula whose
+    subject is no person ("Acme has been a leader in ..."), and, for the nouns with another
+    sense (``heads_of_something``), said to head something ("the head of the agency", not
+    "came to a head")."""
+    words = nominal_words()
+    if token.dep_ == "attr" and token.head.lemma_ in COPULAS:
+        for subject in (c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")):
+            named = ctx.entity_at(subject)
+            kind = named.type if named is not None else words.types.get(subject.lemma_.lower())
+            if subject.ent_type_ in words.non_person_subjects or (kind is not None and kind != "Person"):
+                return False
+    if lemma not in words.heads_of_something:
+        return True
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "appos") or (child.dep_ == "prep" and child.lower_ == "of"):
+            return True
+        if child.dep_ == "poss" and child.lower_ not in PERSONAL_POSSESSORS:
+            return True
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
 
 
 def _nominal_name(ctx: Context, head: Token, start: int, *, singular: bool) -> str:
