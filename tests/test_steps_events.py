@@ -73,6 +73,9 @@ TRIGGERS = [
     ("Gunmen killed ten people in the village.", "killed", "Attack", False),
     ("A similar attack hit the town last year.", "attack", "Attack", True),
     ("The ministry released a statement on Friday.", "statement", "Statement", False),
+    ("Last week's bombing in Herat killed five people.", "bombing", "Bombing", True),
+    ("Police said Monday's bombing in Herat killed five people.", "bombing", "Bombing", False),
+    ("Seven people died in last night's attack, police said.", "attack", "Attack", False),
 ]
 
 

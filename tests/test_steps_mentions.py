@@ -19,6 +19,9 @@ NAMES = [
     ("Leonessa is a town in the Lazio region of Italy.",
      {("Italy", "Country", "name", "Italy")}),
     ("Officials of the IRGC met the mayor.", {("IRGC", "Organization", "name", "IRGC")}),
+    # the object of "in" after a place noun is a place, whatever the NER made of it (a person here)
+    ("A car bomb struck a police station in Lashkar Gah on Sunday.",
+     {("Lashkar Gah", "Place", "name", "Lashkar Gah")}),
     ("Fires burned in Los Angeles, Orange and San Bernardino Counties on Monday.",
      {("Los Angeles", "Place", "name", "Los Angeles County"), ("Orange", "Place", "name", "Orange County")}),
     # a proper noun's plural kind: each place is one of that kind

@@ -92,6 +92,7 @@ class EventWords:
     methods: Mapping[str, str]
     method_triggers: Mapping[str, str]
     distinct_markers: frozenset[str]
+    same_day_dates: frozenset[str]
     perpetrator_nouns: frozenset[str]
     injury_verbs: frozenset[str]
     location_preps: frozenset[str]

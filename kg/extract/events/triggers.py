@@ -207,7 +207,9 @@ def _is_distinct(ctx: Context, token: Token, words: EventWords) -> bool:
         ):
             return True
         if child.dep_ in ("poss", "compound", "nmod", "nummod") and child.i in ctx.date_ents:
-            return True
+            words_of_date = {t.lower_ for t in ctx.date_ents[child.i]}
+            if not words_of_date & words.same_day_dates:  # "last week's bombing", not "last night's attack"
+                return True
         if (
             child.dep_ == "prep"
             and child.lower_ in ("about", "around")

@@ -68,6 +68,10 @@ def _appos_type(span: Span) -> str | None:
         found = types.get(head.head.lemma_.lower())
         if found and ontology.is_place(found):
             return found
+    if root.dep_ == "pobj" and head.lower_ in ("in", "near") and head.head.pos_ == "NOUN":
+        found = types.get(head.head.lemma_.lower())  # "a military base in Maidan Shahr": a place
+        if found and ontology.is_place(found):
+            return "Place"
     if root.dep_ == "appos" and head.pos_ == "NOUN":
         found = types.get(head.lemma_.lower())
         if found:
