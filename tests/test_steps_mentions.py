@@ -19,6 +19,8 @@ NAMES = [
     ("Leonessa is a town in the Lazio region of Italy.",
      {("Italy", "Country", "name", "Italy")}),
     ("Officials of the IRGC met the mayor.", {("IRGC", "Organization", "name", "IRGC")}),
+    ("South Korea's Kia Motors said sales rose.",
+     {("Kia Motors", "Organization", "name", "Kia Motors"), ("South Korea", "Country", "name", "South Korea")}),
     # the object of "in" after a place noun is a place, whatever the NER made of it (a person here)
     ("A car bomb struck a police station in Lashkar Gah on Sunday.",
      {("Lashkar Gah", "Place", "name", "Lashkar Gah")}),
@@ -61,6 +63,9 @@ NOT_NAMES = [
     ("The radio DJ said the CEO had resigned.", "CEO"),
     ("The clinic was founded by Leslie Botnick, M.D. and Chris Rose, M.D. in June.", "M.D."),  # degrees
     ("For more information on Natalie Harrison, DDS, please call the office.", "DDS"),
+    # a capitalised title that is someone's: the NER's organisation
+    ("Tom Reed, the club's Events Coordinator, said tickets had sold out.", "Events Coordinator"),
+    ("South Korea's Kia Motors said sales rose.", "South Korea's Kia Motors"),  # the country's firm
 ]
 
 

@@ -127,6 +127,8 @@ NOT_NUMBERS = [
     ("Days later she won the final of the 800m.", "800"),  # metres at a sentence end
     ('"We knew," said Tom Baker, one of the engineers sacked by the firm.', "1"),  # one of a set, not an age
     ("Four times more phones with cameras will be sold in Europe this year.", "4"),  # a multiplier
+    ("Spectrum 128 fans still write games for the machine.", "128"),  # a name's number, sentence first
+    ("At 5km/h, the robot walks as fast as a person.", "5"),  # a speed
 ]
 
 
@@ -156,6 +158,12 @@ def test_time_of_day_as_stated(nlp) -> None:
     g = graph(nlp, "The blast struck the market at 2024 UTC on Friday.")
     times = [f.object for f in g.facts if isinstance(f.object, TimeOfDay)]
     assert times == [TimeOfDay("20:24:00", "2024 UTC")]
+
+
+def test_a_count_is_of_its_noun_without_the_scale(nlp) -> None:
+    g = graph(nlp, "The site indexes 200m web pages for its readers.")
+    owners = {n.label for f in g.facts if f.predicate == "count" for n in g.nodes if n.key == f.subject}
+    assert owners == {"web pages"}, owners  # not "m web pages"
 
 
 def test_counts_have_their_unit(nlp) -> None:
@@ -200,7 +208,7 @@ def test_count_not_of_the_noun_a_clause_hangs_from(nlp, text: str, value: str, o
 
 
 # (sentence, value, hedged): a number supposed, wanted, planned or expected is stated as
-# hedged; one stated as so, or in the subject of such a verb, is not
+# hedged; one stated as so, or in the subject of a verb of wanting, is not
 HEDGED = [
     ("A merged Tolvik and Brennar would have annual sales of $32bn.", "32000000000", True),
     ("The ministry plans to close 140 branches by March.", "140", True),
@@ -218,6 +226,10 @@ HEDGED = [
     # a coordinated clause with a subject of its own is stated as so; a verb sharing the modal is not
     ("We could not keep the ball and Norway scored three goals in the second half.", "3", False),
     ("Tolvik would sell the plant and cut 300 jobs.", "300", True),
+    # "be to" is a plan; a modal or a condition holds for a number in its subject too
+    ("Halvorsen Foods is to invest 2.5bn rupees in a new plant.", "2500000000", True),
+    ("Under the review, 140 quangos would be abolished.", "140", True),
+    ("If 6,000 fans came, the club made a profit.", "6000", True),
     # a relative clause is stated as so, whatever the clause it is on
     ("The cuts would not hit its home market, where most of the 35,000 staff of Norair work.", "35000", False),
 ]

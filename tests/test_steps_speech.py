@@ -256,3 +256,9 @@ def test_the_name_a_dash_sets_apart_speaks_not_its_description(nlp: Language) ->
     doc.ents = [doc.char_span(0, 4, label="ORG"), doc.char_span(7, 14, label="ORG")]  # type: ignore[list-item]
     g = resolve(extract(doc, article(text)))
     assert ("Fiat", "the plan had failed", False, None, "speech.reported") in statements(g), statements(g)
+
+
+def test_an_unnamed_speaker_keeps_the_name_its_word_is_built_on(nlp: Language) -> None:
+    g = resolve(extract(nlp(text := "One Paris-based trader said the bank was committed."), article(text)))
+    speakers = {n.label for f in g.facts if f.predicate == "speaker" for n in g.nodes if n.key == f.object}
+    assert speakers == {"Paris-based trader"}, speakers  # not "-based trader"

@@ -143,6 +143,8 @@ def speaker_mention(ctx: Context, token: Token, words: AttributionWords, *, unna
         return None
     start = min((c.left_edge.i for c in token.lefts if c.dep_ in ("amod", "compound", "nmod")), default=token.i)
     while start < token.i and (ctx.doc[start].ent_type_ in _NOT_AGENTS or _other_entity(ctx, ctx.doc[start])):
+        if ctx.doc[start + 1].tag_ == "HYPH":
+            break  # "one London-based broker": the name is part of the word
         start += 1  # "on [Tuesday] Mr Ebbers denied", "[Tory] Dominic Grieve said"
     name = ctx.doc[start : token.i + 1].text
     titled = start < token.i and ctx.doc[start].lower_.rstrip(".") in role_words().name_titles

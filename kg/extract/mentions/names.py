@@ -290,7 +290,21 @@ def _name_attributes(span: Span, label: str, override: str | None) -> dict[str, 
         return None
     if etype == "Person" and len(span) == 1 and span.root.lower_ in nominal_words().classes["Organization"]:
         return None  # "Justice [Department] spokeswoman": the NER's person is an organisation's head noun
+    if etype == "Organization" and _someones_title(span):
+        return None  # "Mike Eccleshall, the venue's Promotions Coordinator": a title, no organisation
     return {"type": etype, "kind": "name", "name": override or clean_name(text)}
+
+
+def _someones_title(span: Span) -> bool:
+    """A capitalised title the NER took for an organisation: it ends in a role word and is
+    someone's ("the venue's Promotions Coordinator") or said of a person beside it."""
+    if span[-1].lower_ not in role_words().roles:
+        return False
+    root = span.root
+    possessed = any(c.dep_ == "poss" for c in root.children) or (
+        span.start > 0 and span.doc[span.start - 1].tag_ == "POS"
+    )
+    return possessed or (root.dep_ == "appos" and root.head.ent_type_ == "PERSON")
 
 
 def _names_a_contest(span: Span) -> bool:

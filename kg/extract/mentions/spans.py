@@ -39,7 +39,8 @@ def entity_spans(ctx: Context) -> list[tuple[Span, str | None]]:
       Bernardino Counties" names three counties. "Ohio [State]" names an organisation (a
       university, its teams).
     - A country or place directly before an organisation name is part of it: "[U.S.]
-      [Department of Education]" is one organisation.
+      [Department of Education]" is one organisation; not in the possessive ("[South
+      Korea's] [Hyundai Motor]").
     - One entity over a list of names is one entity per name: "[Hulu, Apple TV]".
     """
     doc = ctx.doc
@@ -50,7 +51,13 @@ def entity_spans(ctx: Context) -> list[tuple[Span, str | None]]:
     while i < len(ents):
         ent = ents[i]
         nxt = ents[i + 1] if i + 1 < len(ents) else None
-        if ent.label_ in ("GPE", "LOC") and nxt is not None and nxt.label_ == "ORG" and nxt.start == ent.end:
+        if (
+            ent.label_ in ("GPE", "LOC")
+            and nxt is not None
+            and nxt.label_ == "ORG"
+            and nxt.start == ent.end
+            and doc[ent.end - 1].tag_ != "POS"  # "[South Korea's] [Hyundai Motor]" is the country's firm
+        ):
             out.append((Span(doc, ent.start, nxt.end, label="ORG"), None))
             i += 2
             continue

@@ -61,8 +61,10 @@ def irrealis(token: Token) -> bool:
     condition ("if it rose 5%"), of a verb or noun of wanting or planning ("needs to cut
     7,000 jobs", "plans to abolish 162 quangos"), of an infinitive on a noun ("the right to
     buy 30 million shares"), or with a word like "expected" on the number or its noun
-    (``numbers.json`` ``irrealis_*``). A number in the subject is not: "16 million people
-    wanted to stay" counts people who did want."""
+    (``numbers.json`` ``irrealis_*``), or of "be to" ("S&N is to invest 2.47bn rupees"). A
+    number in the subject of a verb of wanting is not: "16 million people wanted to stay"
+    counts people who did want; one in the subject of a modal or a condition is ("168
+    bodies would go", "if 5,000 people came")."""
     words = number_words()
     if _starting_level(token):
         return False
@@ -82,14 +84,15 @@ def irrealis(token: Token) -> bool:
             and (node.pos_ == "VERB" or (node.pos_ == "NOUN" and came.dep_ in ("acl", "prep", "relcl")))
         ):
             return True  # not "six new pledges": the counted noun itself
-        if node.pos_ in ("VERB", "AUX") and not subject:
-            for child in node.children:
+        if node.pos_ in ("VERB", "AUX"):
+            for child in node.children:  # a modal or a condition holds for the subject too
                 if child.dep_ == "aux" and child.lower_ in words.irrealis_modals:
                     return True
                 if child.dep_ == "mark" and child.lower_ in words.irrealis_marks:
                     return True
-            if node.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
-                return True
+            to = any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children)
+            if not subject and to and (node.dep_ == "acl" or (node.dep_ == "xcomp" and node.head.lemma_ == "be")):
+                return True  # "the right to buy 30 million shares", "S&N is to invest 2.47bn rupees"
         if node.head.i == node.i or node.dep_ in ("relcl", "parataxis"):
             return False  # "..., where its 35,000 staff are employed": stated whatever the main clause
         if node.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):

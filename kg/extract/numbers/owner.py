@@ -177,6 +177,7 @@ def thing_at(ctx: Context, noun: Token, *, type: str = "Entity") -> Mention:
         if (c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "poss" and c.pos_ == "PROPN"))
         and c.tag_ != "VBN"
         and not any(t.like_num or t.is_punct or t.lower_ == "dozen" or _has_digit(t.text) for t in c.subtree)
+        and not (c.lower_ in number_words().scales and c.i > 0 and ctx.doc[c.i - 1].like_num)  # "300m blog entries"
     ]  # "the 22-year-old former Dublin milkman" → "former Dublin milkman"; "Singapore's economy"; not "estimated"
     kept = sorted({t.i for c in words for t in c.subtree} | {noun.i})
     start = kept[0]
