@@ -78,6 +78,13 @@ LISTED = [
      [("San Diego", "GPE"), ("Orange, Ventura", "ORG"), ("Kern", "GPE"), ("Counties", "GPE")],
      {("Orange", "Place", "name", "Orange County"), ("Ventura", "Place", "name", "Ventura County"),
       ("Kern Counties", "Place", "name", "Kern County")}),
+    # two names coordinated in one entity, one of them named alone elsewhere: two organisations
+    ("Shares in Belcom rose after Vantor and Belcom said they would merge.",
+     [("Belcom", "ORG"), ("Vantor and Belcom", "ORG")],
+     {("Vantor", "Organization", "name", "Vantor"), ("Belcom", "Organization", "name", "Belcom")}),
+    # neither name stands alone: one name ("Bride and Prejudice" is a film)
+    ("Bride and Prejudice opened in London on Friday.", [("Bride and Prejudice", "ORG")],
+     {("Bride and Prejudice", "Organization", "name", "Bride and Prejudice")}),
 ]  # fmt: skip
 
 

@@ -112,6 +112,9 @@ CASES: list[tuple[str, set[Said]]] = [
     # the hyphen inside a name is no dash setting it apart from a description
     ("Sea-Eye spokesperson Marta Lindqvist said the boat would sail.",
      {("Marta Lindqvist", "the boat would sail", False, None, "speech.reported")}),
+    # a sign the parse takes for a noun ends the reported clause with it
+    ("Halvorsen Foods has cut its prices by an average of 12%, according to a study by Norbank.",
+     {("Norbank", "Halvorsen Foods has cut its prices by an average of 12%", False, None, "speech.according_to")}),
     # "he said" is the last speaker, not a name the speaker spoke of
     ('Anna Berg said Peter Holm would lead the team. "It is the right choice," she said.',
      {("Anna Berg", "Peter Holm would lead the team", False, None, "speech.reported"),
@@ -262,3 +265,16 @@ def test_an_unnamed_speaker_keeps_the_name_its_word_is_built_on(nlp: Language) -
     g = resolve(extract(nlp(text := "One Paris-based trader said the bank was committed."), article(text)))
     speakers = {n.label for f in g.facts if f.predicate == "speaker" for n in g.nodes if n.key == f.object}
     assert speakers == {"Paris-based trader"}, speakers  # not "-based trader"
+
+
+def test_it_is_estimated_has_no_speaker(nlp: Language) -> None:
+    """ "it is estimated that ...": the pleonastic "it" (which coreference may tie to a
+    country named in the clause) says nothing; a passive names its speaker with "by"."""
+    for text, speaker in [
+        ("By 2006, it is estimated that 40% of all UK homes will have broadband.", None),
+        ("It was estimated by the ministry that 40% of the homes in Leeds were empty.", "ministry"),
+    ]:
+        g = graph(nlp, text)
+        labels = {n.key: n.label for n in g.nodes}
+        (fact,) = [f for f in g.facts if f.predicate == "percentage"]
+        assert (labels.get(fact.speaker) if fact.speaker else None) == speaker, text

@@ -172,24 +172,19 @@ def _from_verb(ctx: Context, verb: Token, words: AttributionWords) -> Attributio
         c.lower_ in MODAL_HEDGES or c.lemma_ in words.hedge_words for c in verb.children if c.dep_ in ("aux", "advmod")
     )
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.dep_ == "nsubjpass" and subject.lower_ == "it":
+        subject = _passive_agent(verb)
+        if subject is None:
+            return Attribution(None, "", cue, hedged, None, None)
     if subject is None and verb.dep_ in ("advcl", "xcomp", "conj"):  # "..., claiming that"
         subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
     via = None
-    statement = None
     if cue == "tell":
         outlet = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
         if outlet is not None:
             found = ctx.entity_at(outlet)
             via = found.id if found is not None else None
-    for c in verb.children:  # "read the statement" / "the statement said"
-        found = ctx.mention_at(c)
-        if found is not None and found.kind == "event" and found.type == "Statement":
-            statement = found.id
-    if statement is None and verb.dep_ in ("advcl", "conj"):  # "released a statement, claiming ..."
-        for c in verb.head.children:
-            found = ctx.mention_at(c)
-            if found is not None and found.kind == "event" and found.type == "Statement":
-                statement = found.id
+    statement = _statement_of(ctx, verb)
     if subject is None:
         if statement is not None:
             return Attribution(None, ctx.mentions[statement].text, cue, hedged, via, statement)
@@ -201,6 +196,29 @@ def _from_verb(ctx: Context, verb: Token, words: AttributionWords) -> Attributio
     if is_document(subject, words):  # "the statement said": its speaker is the statement's
         return Attribution(None, _phrase(subject), cue, hedged, via, statement)
     return Attribution(_speaker_mention(ctx, subject), _phrase(subject), cue, hedged, via, statement)
+
+
+def _statement_of(ctx: Context, verb: Token) -> int | None:
+    """The statement a reporting verb reads ("read the statement", "the statement said",
+    "released a statement, claiming ...")."""
+    statement = None
+    for c in verb.children:
+        found = ctx.mention_at(c)
+        if found is not None and found.kind == "event" and found.type == "Statement":
+            statement = found.id
+    if statement is None and verb.dep_ in ("advcl", "conj"):
+        for c in verb.head.children:
+            found = ctx.mention_at(c)
+            if found is not None and found.kind == "event" and found.type == "Statement":
+                statement = found.id
+    return statement
+
+
+def _passive_agent(verb: Token) -> Token | None:
+    """Who a passive reporting verb names with "by" ("it was estimated by the ministry");
+    "it is estimated that ..." names nobody."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
 
 def _speaker_mention(ctx: Context, token: Token) -> int | None:

@@ -86,10 +86,15 @@ def trim_span(ctx: Context, indices: list[int]) -> tuple[int, int] | None:
         return None
     doc = ctx.doc
     start, end = min(indices), max(indices) + 1
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "that"):
+    while start < end and (_punctuation(doc[start]) or doc[start].is_space or doc[start].lower_ == "that"):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+    while end > start and (_punctuation(doc[end - 1]) or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
         end -= 1
     if end <= start or not any(t.is_alpha for t in doc[start:end]):
         return None
     return start, end
+
+
+def _punctuation(token: Token) -> bool:
+    """Punctuation, not a sign that is a word ("24%": the parse takes "%" for a noun)."""
+    return token.is_punct and token.pos_ in ("PUNCT", "SYM", "X")

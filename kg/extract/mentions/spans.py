@@ -44,7 +44,7 @@ def entity_spans(ctx: Context) -> list[tuple[Span, str | None]]:
     - One entity over a list of names is one entity per name: "[Hulu, Apple TV]".
     """
     doc = ctx.doc
-    ents = [part for ent in doc.ents for part in _listed(ent)]
+    ents = [part for ent in doc.ents for listed in _listed(ent) for part in _two_names(listed)]
     out: list[tuple[Span, str | None]] = []
     renamed: dict[int, str] = {}  # ent start -> name, for conjuncts of a plural kind
     i = 0
@@ -108,6 +108,41 @@ def _listed(ent: Span) -> list[Span]:
     if any(b <= a or not all(doc[i].tag_ in ("NNP", "NNPS") for i in range(a, b)) for a, b in parts):
         return [ent]
     return [Span(doc, a, b, label=ent.label_) for a, b in parts]
+
+
+def _two_names(ent: Span) -> list[Span]:
+    """ "[Amnesty International and Liberty]", "[Everton and Arsenal]": an organisation
+    entity that coordinates two names (the word after "and" is a conjunct of the entity's
+    head) one of which the article names on its own elsewhere is two entities; not "the
+    Securities and Exchange Commission" (the coordination is of modifiers of
+    "Commission"), "the Department of Trade and Industry" (of the object of "of") or
+    "Bride and Prejudice" (neither name stands alone)."""
+    if ent.label_ != "ORG":
+        return [ent]
+    doc = ent.doc
+    root = ent.root
+    alone = {_bare(e.text) for e in doc.ents if e.start != ent.start}
+    for token in ent:
+        if token.lower_ != "and" or token.i in (ent.start, ent.end - 1):
+            continue
+        conj = next((c for c in root.children if c.dep_ == "conj" and token.i < c.i < ent.end), None)
+        first, second = doc[ent.start : token.i], doc[token.i + 1 : ent.end]
+        if conj is None or not root.i < token.i or not _proper(first) or not _proper(second):
+            return [ent]
+        if not {_bare(first.text), _bare(second.text)} & alone:
+            return [ent]
+        return [Span(doc, first.start, first.end, label="ORG"), Span(doc, second.start, second.end, label="ORG")]
+    return [ent]
+
+
+def _bare(name: str) -> str:
+    return name.removeprefix("the ").removeprefix("The ")
+
+
+def _proper(span: Span) -> bool:
+    """Words that can be a name: a capitalised word after any article, and no comma."""
+    words = [t for t in span if t.lower_ != "the"]
+    return bool(words) and words[0].text[:1].isupper() and not any(t.text == "," for t in span)
 
 
 def _titled_person(ent: Span) -> list[Span]:
