@@ -184,6 +184,8 @@ def test_actions(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> No
         "Microsoft had been winning the race until last week.",  # an outcome not yet reached
         "Austin Healey won 51 caps for England.",  # what was won is no contest
         "The telcos are keen to start shooting video down the line.",  # filming
+        "Shooting on the sequel will begin in Prague in May.",  # filming, said of the film
+        "The shooting of the remake took six weeks.",
         "Sella insisted the pressure had eased on the under-fire coach.",  # criticised, no blaze
         "The minister came under fire from his own party.",
         "Its record was later beaten by Asimov.",  # a record beaten is no victory over anyone

@@ -49,7 +49,8 @@ CASES = [
       ("Siemens", "percentage", "25", "numbers.percentage")}),
     ("The index stood at 98.2 in March, implying GDP growth at 1.7% in the third quarter.",
      {("GDP growth", "percentage", "1.7", "numbers.percentage")}),
-    ("Profits at Vodafone jumped 76% in the year.", {("Profits", "percentage", "76", "numbers.percentage")}),
+    ("Profits at Vodafone jumped 76% in the year.",
+     {("Profits at Vodafone", "percentage", "76", "numbers.percentage")}),
     ("Ostland's trade surplus grew to 12 billion euros.",
      {("Ostland's trade surplus", "amount", "12000000000", "numbers.money")}),
     # a number modifying a noun is that noun's: "a 2bn euro charge", "a 7% rise"
@@ -226,6 +227,9 @@ HEDGED = [
     # a coordinated clause with a subject of its own is stated as so; a verb sharing the modal is not
     ("We could not keep the ball and Norway scored three goals in the second half.", "3", False),
     ("Tolvik would sell the plant and cut 300 jobs.", "300", True),
+    # a forecast or a plan ("will", "is tipped to") is not stated as so
+    ("The new bridge over the Tay will cost 200 million euros.", "200000000", True),
+    ("Growth in the region is tipped to be 3.5% next year.", "3.5", True),
     # "be to" is a plan; a modal or a condition holds for a number in its subject too
     ("Halvorsen Foods is to invest 2.5bn rupees in a new plant.", "2500000000", True),
     ("Under the review, 140 quangos would be abolished.", "140", True),

@@ -98,6 +98,8 @@ def _noun_trigger(token: Token, words: EventWords) -> tuple[str, int] | None:
         return None  # "opened fire": the shooting is the verb's
     if lemma == "fire" and _after_word(token, "under"):
         return None  # "the under-fire coach", "came under fire": criticised, no blaze
+    if lemma == "shooting" and _filmed(token, words):
+        return None  # "the shooting of the film": filming
     start = min((c.i for c in modifiers if not c.ent_type_ or c.ent_type_ in ("NORP",)), default=token.i)
     for c in modifiers:
         if c.lower_ in words.methods or c.lemma_.lower() in words.trigger_modifiers:
@@ -117,8 +119,8 @@ def _verb_trigger(ctx: Context, token: Token, words: EventWords) -> tuple[str, i
         return None
     if _figure_moves(token, words):
         return None  # "the euro has shot up", "shares crashed": markets, not violence
-    if lemma == "shoot" and any(c.dep_ == "dobj" and c.lemma_.lower() in words.filmed_objects for c in token.children):
-        return None  # "shooting video": filming
+    if lemma == "shoot" and _filmed(token, words):
+        return None  # "shooting video", "shooting on the sequel": filming
     if _verbal_attack(ctx, token, words):
         return None  # "Fox attacked Labour over its record": criticism (the actions step's)
     cls = words.verb_triggers.get(lemma)
@@ -127,6 +129,17 @@ def _verb_trigger(ctx: Context, token: Token, words: EventWords) -> tuple[str, i
     if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children):
         return "Attack", token.i
     return cls, token.i
+
+
+def _filmed(token: Token, words: EventWords) -> bool:
+    """Whether "shoot" or "shooting" is of a film: its object, or the object of its
+    preposition, is a filmed thing ("shot the film", "shooting on the sequel")."""
+    for child in token.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() in words.filmed_objects:
+            return True
+        if child.dep_ == "prep" and any(o.lemma_.lower() in words.filmed_objects for o in child.children):
+            return True
+    return False
 
 
 def _figure_moves(verb: Token, words: EventWords) -> bool:

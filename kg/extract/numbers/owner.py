@@ -189,10 +189,18 @@ def thing_at(ctx: Context, noun: Token, *, type: str = "Entity") -> Mention:
     return ctx.mentions[mention_id]
 
 
+LABEL_PREPOSITIONS = frozenset({"of", "at", "from", "in"})
+"""Prepositions whose short phrase right after a counted noun says which it is ("pieces of
+baggage", "sales at clothing stores", "applications from Wales")."""
+
+
 def _of_phrase(noun: Token) -> tuple[int, int] | None:
-    """Where a short "of" phrase right after a noun says what it is of ("pieces of baggage",
-    "shares of Delta"): for its label; none with a number in it or of more than four words."""
-    prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of" and c.i == noun.i + 1), None)
+    """Where a short phrase right after a noun says what it is of or which it is ("pieces of
+    baggage", "shares of Delta", "sales at clothing stores"): for its label; none with a
+    number in it or of more than five words."""
+    prep = next(
+        (c for c in noun.rights if c.dep_ == "prep" and c.lower_ in LABEL_PREPOSITIONS and c.i == noun.i + 1), None
+    )
     if prep is None:
         return None
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
