@@ -184,6 +184,9 @@ def test_actions(nlp, text: str, expected: set[tuple[str, str, str, str]]) -> No
         "Microsoft had been winning the race until last week.",  # an outcome not yet reached
         "Austin Healey won 51 caps for England.",  # what was won is no contest
         "The telcos are keen to start shooting video down the line.",  # filming
+        # in a report of sport (three words of sport) a pass and a recovery are play
+        "In the cup final Tom Reid found Sam Cole, who released Ian Hart, and the striker scored.",
+        "Anna Berg rallied in the second set of the tournament final, her coach said.",
         "Shooting on the sequel will begin in Prague in May.",  # filming, said of the film
         "The shooting of the remake took six weeks.",
         "Sella insisted the pressure had eased on the under-fire coach.",  # criticised, no blaze

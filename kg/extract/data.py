@@ -150,6 +150,8 @@ class VerbFrame:
     target_types: ClassSet | None = None
     needs_target: bool = False
     target_nouns: str | None = None
+    play_in_sport: bool = False
+    """In a report of sport the verbs are play: "released Mayer" is a pass, "rallied" a recovery."""
 
 
 @dataclass(frozen=True, slots=True)

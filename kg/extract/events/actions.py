@@ -16,9 +16,18 @@ from spacy.tokens import Token
 
 from kg import ontology
 from kg.extract.context import Context, Found
-from kg.extract.data import ActionWords, NounFrame, VerbFrame, action_words, attribution_words, confidence
+from kg.extract.data import (
+    ActionWords,
+    NounFrame,
+    VerbFrame,
+    action_words,
+    attribution_words,
+    confidence,
+    event_words,
+)
 from kg.extract.events.common import ad_hoc, setting
 from kg.extract.events.speakers import dashed_name, names_people
+from kg.extract.events.triggers import sport_report
 from kg.extract.steps import step
 from kg.model import Mention
 
@@ -28,9 +37,12 @@ ACTORS = frozenset({"Person", "Organization", "Agent", "Country"})
 @step("events.actions")
 def find_actions(ctx: Context, found: Found) -> None:
     words = action_words()
+    sport = sport_report(ctx, event_words())
     for token in ctx.tokens:
         if token.pos_ == "VERB":
             frame = _verb_frame(token, words)
+            if frame is not None and frame.play_in_sport and sport:
+                continue  # "Walder released Mayer", "Vaidisova rallied": play
             if frame is not None and _done(ctx, token, words):
                 _verb_action(ctx, found, token, frame, words)
             elif token.lemma_.lower() in words.death_passives and _done(ctx, token, words):

@@ -15,13 +15,13 @@ from kg.extract.context import Context, Found
 from kg.extract.data import EventWords, attribution_words, event_words
 from kg.extract.steps import step
 
-__all__ = ["trigger"]
+__all__ = ["sport_report", "trigger"]
 
 
 @step("events.triggers")
 def find_triggers(ctx: Context, found: Found) -> None:
     words = event_words()
-    sport = _sport_report(ctx, words)
+    sport = sport_report(ctx, words)
     for token in ctx.tokens:
         hit = trigger(ctx, token, words)
         if hit is None:
@@ -46,7 +46,7 @@ def find_triggers(ctx: Context, found: Found) -> None:
         )
 
 
-def _sport_report(ctx: Context, words: EventWords) -> bool:
+def sport_report(ctx: Context, words: EventWords) -> bool:
     """An article with three words of sport reports ("striker", "league", "lap")."""
     lowered = {t.lower_ for t in ctx.tokens if t.is_alpha}
     return len(lowered & words.sport_words) >= 3
