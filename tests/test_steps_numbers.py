@@ -19,6 +19,9 @@ CASES = [
       ("Halvorsen Foods", "profit", "600000000", "numbers.money")}),
     ("Hanna Berg beat Lucy Dunn in the final in Oslo. The 24-year-old will play in Paris next.",  # the one named first
      {("Hanna Berg", "age", "24", "numbers.age")}),
+    ('Anna Berg won her quarter-final in straight sets. She will now meet Kim Lund. "Bring it on," said the '
+     "23-year-old.",  # the pronoun first in the sentence before stands for the one named
+     {("Anna Berg", "age", "23", "numbers.age")}),
     ("Around 10,000 pieces of baggage were left behind.",  # the label says what the pieces are of
      {("pieces of baggage", "count", "10000", "numbers.count")}),
     ("A firm with 200 staff opened in the town.",  # with a count: the noun's the phrase is on

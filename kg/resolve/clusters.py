@@ -175,12 +175,21 @@ def _nominal_anaphora(ex: Extraction, uf: _UnionFind) -> None:
 
 def _person_named_before(mentions: tuple[Mention, ...], m: Mention) -> Mention | None:
     """ "Alicia Molik beat Venus Williams. The 23-year-old ...": the first person named in
-    the sentence of ``m`` before it, else in the sentence before."""
+    the sentence of ``m`` before it, else in the sentence before; a pronoun that stands for
+    a named person counts as that person ("She will now meet Venus Williams. 'Bring it on,'
+    said the 23-year-old": she, not Williams)."""
     for sentence in (m.sentence, m.sentence - 1):
-        named = [o for o in mentions[: m.id] if o.sentence == sentence and o.kind == "name" and o.type == "Person"]
-        named = [o for o in named if o.start < m.start]
+        named = []
+        for o in mentions[: m.id]:
+            if o.sentence != sentence or o.start >= m.start:
+                continue
+            if o.kind == "pronoun" and o.antecedent is not None:
+                named.append((o.start, mentions[o.antecedent]))
+            elif o.kind == "name":
+                named.append((o.start, o))
+        named = [(start, o) for start, o in named if o.kind == "name" and o.type == "Person"]
         if named:
-            return min(named, key=lambda o: o.start)
+            return min(named, key=lambda pair: pair[0])[1]
     return None
 
 
