@@ -362,8 +362,6 @@ def _according_act(ctx: Context, token: Token, words: AttributionWords) -> _Act 
     if act.speaker is None:
         return None
     clause = token.head if token.head.pos_ in ("VERB", "AUX") else token.sent.root
-    if clause.lemma_ in words.speech_verbs and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
-        return None  # "According to the FT, Peter Chernin said ...": Chernin speaks (the verb's act)
     phrase = [t.i for t in token.subtree]
     rest = [t.i for t in clause.subtree if t.i < phrase[0]] or [t.i for t in clause.subtree if t.i > phrase[-1]]
     act.clause = trim_span(ctx, rest)
