@@ -64,14 +64,10 @@ def _appos_type(span: Span) -> str | None:
             if found:
                 return found
     head = root.head
-    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+    if root.dep_ == "pobj" and head.lower_ in ("of", "in", "near") and head.head.pos_ == "NOUN":
         found = types.get(head.head.lemma_.lower())
         if found and ontology.is_place(found):
-            return found
-    if root.dep_ == "pobj" and head.lower_ in ("in", "near") and head.head.pos_ == "NOUN":
-        found = types.get(head.head.lemma_.lower())  # "a military base in Maidan Shahr": a place
-        if found and ontology.is_place(found):
-            return "Place"
+            return found if head.lower_ == "of" else "Place"  # "the city of X"; "a military base in X"
     if root.dep_ == "appos" and head.pos_ == "NOUN":
         found = types.get(head.lemma_.lower())
         if found:

@@ -121,7 +121,6 @@ def _two_names(ent: Span) -> list[Span]:
         return [ent]
     doc = ent.doc
     root = ent.root
-    alone = {_bare(e.text) for e in doc.ents if e.start != ent.start}
     for token in ent:
         if token.lower_ != "and" or token.i in (ent.start, ent.end - 1):
             continue
@@ -129,6 +128,7 @@ def _two_names(ent: Span) -> list[Span]:
         first, second = doc[ent.start : token.i], doc[token.i + 1 : ent.end]
         if conj is None or not root.i < token.i or not _proper(first) or not _proper(second):
             return [ent]
+        alone = {_bare(e.text) for e in doc.ents if e.start != ent.start}
         if not {_bare(first.text), _bare(second.text)} & alone:
             return [ent]
         return [Span(doc, first.start, first.end, label="ORG"), Span(doc, second.start, second.end, label="ORG")]

@@ -143,8 +143,10 @@ def _not_a_count(ctx: Context, phrase: Span, root: Token) -> bool:
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children):
         return True  # "two of the four producers": a part of a set (casualties count theirs)
     before = ctx.doc[phrase.start - 1] if phrase.start > 0 else None
-    named = before is not None and before.pos_ in ("NOUN", "PROPN") and before.is_title  # "Commodore 64 fans"
-    return before is not None and (before.lower_ in number_words().identifier_words or before.pos_ == "PROPN" or named)
+    if before is None:
+        return False
+    named = before.pos_ == "PROPN" or (before.pos_ == "NOUN" and before.is_title)  # "Spectrum 128 fans"
+    return named or before.lower_ in number_words().identifier_words
 
 
 def _scaled_noun(ctx: Context, root: Token, noun: Token | None) -> Token | None:
