@@ -77,7 +77,7 @@ def run_kg(paths: list[str], limit: int | None, processes: int) -> dict[str, flo
         samples.append(_rss_mb())
 
     settings = kg.Settings.from_env(n_process=processes)
-    load_nlp(settings.model, numpy_gemm=settings.numpy_gemm)("warm up")
+    load_nlp(settings.model, numpy_gemm=settings.numpy_gemm, fast_rules=settings.fast_rules)("warm up")
     inputs = _articles(paths, limit)
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()

@@ -11,6 +11,7 @@ from spacy.language import Language
 
 from kg.errors import ModelError
 from kg.extract.gazetteer import country_table
+from kg.fastpipes import speed_up
 
 __all__ = ["DEFAULT_MODELS", "load_nlp", "model_name"]
 
@@ -43,11 +44,13 @@ def _use_numpy_gemm() -> None:
 
 
 @functools.cache
-def load_nlp(name: str | None = None, *, numpy_gemm: bool = True) -> Language:
+def load_nlp(name: str | None = None, *, numpy_gemm: bool = True, fast_rules: bool = True) -> Language:
     """Load the model once per process and add the country gazetteer after ``ner``.
 
     The gazetteer adds countries and demonyms the statistical NER misses
-    ("Tajikistani"), never overwriting what NER found.
+    ("Tajikistani"), never overwriting what NER found. With ``fast_rules`` the model's
+    attribute ruler and rule lemmatizer give way to `kg.fastpipes`, which annotate the
+    same and run faster.
     """
     resolved = model_name(name)
     if numpy_gemm:
@@ -56,6 +59,8 @@ def load_nlp(name: str | None = None, *, numpy_gemm: bool = True) -> Language:
         nlp = spacy.load(resolved)
     except OSError as exc:
         raise ModelError(f"cannot load spaCy model {resolved!r}: {exc}") from exc
+    if fast_rules:
+        speed_up(nlp)
     if "ner" in nlp.pipe_names and GAZETTEER not in nlp.pipe_names:
         ruler = nlp.add_pipe(
             "entity_ruler",

@@ -263,7 +263,7 @@ def process(
     ``on_problem`` the error is raised (tests see bugs, users see one line).
     """
     settings = settings or Settings.from_env()
-    nlp = nlp or load_nlp(settings.model, numpy_gemm=settings.numpy_gemm)
+    nlp = nlp or load_nlp(settings.model, numpy_gemm=settings.numpy_gemm, fast_rules=settings.fast_rules)
     linker = linker or NoLinker()
     for article, doc, parsing in _parse(articles, nlp, settings, on_problem):
         if doc.text != article.text:  # pragma: no cover - guards the chunking invariant

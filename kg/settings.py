@@ -49,6 +49,8 @@ class Settings:
         n_process: worker processes for spaCy (1 = in-process).
         numpy_gemm: route thinc's matrix products through numpy instead of blis (same
             output, faster on CPUs where blis falls back to generic kernels).
+        fast_rules: run the model's attribute ruler and rule lemmatizer as
+            `kg.fastpipes` does (the same annotations, by table lookup).
         linker: ``kb`` (the local knowledge base), ``auto`` (the knowledge base, then the
             Wikidata API for what it lacks, when reachable), ``wikidata`` (the API for
             every name, cached in the knowledge base) or ``none``.
@@ -85,6 +87,7 @@ class Settings:
     batch_size: int = 32
     n_process: int = 1
     numpy_gemm: bool = True
+    fast_rules: bool = True
     linker: str = "kb"
     kb_path: str | None = None
     flush_seconds: float = 2.0

@@ -346,34 +346,34 @@ OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 def _term_cache() -> Callable[[RDFNode], OxTerm]:
     """A converter to Oxigraph terms (IRIs checked) that converts each distinct term once:
-    terms repeat across a change set (predicates, sentences, articles). Keyed by text, since
-    rdflib's ``Literal("01", datatype=xsd:integer)`` equals ``Literal("1", ...)``, which
-    Oxigraph keeps apart."""
-    seen: dict[tuple[object, ...], OxTerm] = {}
+    terms repeat across a change set (predicates, sentences, articles). An IRI is its own
+    key; a literal is keyed by its text, since rdflib's ``Literal("01", datatype=xsd:integer)``
+    equals ``Literal("1", ...)``, which Oxigraph keeps apart. Blank nodes are refused: a
+    store written by kg has none, so that every change can name what it removes."""
+    iris: dict[str, ox.NamedNode] = {}
+    others: dict[tuple[object, ...], OxTerm] = {}
 
     def term(t: RDFNode) -> OxTerm:
+        if type(t) is URIRef:
+            found_iri = iris.get(t)
+            if found_iri is None:
+                found_iri = iris[t] = ox.NamedNode(t)
+            return found_iri
         key = (type(t), str(t), getattr(t, "datatype", None), getattr(t, "language", None))
-        found = seen.get(key)
+        found = others.get(key)
         if found is None:
-            found = seen[key] = _to_ox(t)
+            if isinstance(t, BNode):
+                raise ValueError("blank nodes cannot be written as data")
+            found = others[key] = _to_ox(t)
         return found
 
     return term
 
 
-def _no_blank_nodes(s: RDFNode, o: RDFNode) -> None:
-    if isinstance(s, BNode) or isinstance(o, BNode):
-        raise ValueError("blank nodes cannot be written as data")
-
-
 def _ox_quads(quads: Sequence[Quad]) -> list[ox.Quad]:
     """Quads as Oxigraph terms, each distinct term converted once."""
     term = _term_cache()
-    out = []
-    for s, p, o, g in quads:
-        _no_blank_nodes(s, o)
-        out.append(ox.Quad(term(s), term(p), term(o), term(g)))  # type: ignore[arg-type]
-    return out
+    return [ox.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in quads]  # type: ignore[arg-type]
 
 
 def _update_text(changes: ChangeSet) -> str:
@@ -384,7 +384,6 @@ def _update_text(changes: ChangeSet) -> str:
     for verb, quads in (("DELETE", changes.delete), ("INSERT", changes.insert)):
         by_graph: dict[URIRef, list[str]] = {}
         for s, p, o, g in quads:
-            _no_blank_nodes(s, o)
             lines = by_graph.get(g)
             if lines is None:
                 lines = by_graph[g] = []

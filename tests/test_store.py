@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from kg.errors import QueryError, StoreError
 from kg.query.sparql import run
@@ -50,6 +50,17 @@ def test_failed_write_leaves_the_store_as_it_was(store) -> None:
     with pytest.raises(StoreError):
         store.replace_graph(G1, bad_iri)
     assert count(store) == 2
+
+
+def test_blank_nodes_are_refused_in_inserts_and_updates(store) -> None:
+    store.replace_graph(G1, [t("a", 1)])
+    for blank in [(BNode("b1"), P, Literal(2)), (t("a", 1)[0], P, BNode("b2"))]:
+        with pytest.raises(StoreError, match="blank nodes"):
+            store.apply(ChangeSet(insert=((*t("c", 3), G2), (*blank, G2))))
+        with pytest.raises(StoreError, match="blank nodes"):
+            store.replace_graph(G1, [t("a", 5), blank])
+    assert count(store) == 1
+    assert [str(o) for _, _, o in store.triples()] == ["1"]
 
 
 def test_a_change_set_is_one_transaction(store) -> None:
