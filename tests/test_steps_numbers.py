@@ -26,6 +26,12 @@ CASES = [
      {("pieces of baggage", "count", "10000", "numbers.count")}),
     ("A firm with 200 staff opened in the town.",  # with a count: the noun's the phrase is on
      {("firm", "count", "200", "numbers.count")}),
+    ("Pierre Moreau, a veteran of 43 international caps, said the side were underdogs.",  # the apposition's
+     {("Pierre Moreau", "count", "43", "numbers.count")}),
+    ("There are more than 6,000 companies at the fair.",  # the words of the count kept whole
+     {("more than 6,000 companies", "count", "6000", "numbers.count")}),
+    ("At least 12 soldiers guarded the bridge.",
+     {("At least 12 soldiers", "count", "12", "numbers.count")}),
     ("Kestrel Networks had an operating loss for the three months to December of 7.5bn yen ($71.5m; £38.4m).",
      {("operating loss", "amount", "7500000000", "numbers.money"),  # the loss's, not the months'
       ("operating loss", "amount", "38400000", "numbers.money")}),  # the same sum after the semicolon

@@ -93,13 +93,17 @@ def _names_a_person(ctx: Context, token: Token, lemma: str) -> bool:
 def _nominal_name(ctx: Context, head: Token, start: int, *, singular: bool) -> str:
     """A descriptive label: the noun phrase without determiners, counts or hedges.
 
-    ``"one of the alleged suicide bombers"`` → ``"suicide bomber"``;
+    ``"one of the alleged suicide bombers"`` → ``"suicide bomber"``; a count stays whole
+    (``"more than 6,000 companies"``, ``"at least 12 soldiers"``);
     ``"Islamic State's Afghanistan branch"`` stays as written.
     """
     drop = mention_words().drop_before_nominal
+    counted = {t.i for c in head.children if c.dep_ == "nummod" for t in c.subtree}
     tokens = list(ctx.doc[start : head.i + 1])
-    if tokens[0].i != head.i and tokens[0].head.i != head.i and tokens[0].dep_ != "compound":
-        # partitive "one of the ...": keep only the noun phrase after "of"
+    first = tokens[0]
+    if first.i != head.i and first.head.i != head.i and first.dep_ != "compound" and first.i not in counted:
+        # partitive "one of the ...": keep only the noun phrase after "of" (the words of a
+        # count, "more than 6,000 companies", are not a partitive's)
         tokens = [t for t in tokens if t.i > tokens[0].i]
         while len(tokens) > 1 and (tokens[0].lower_ in drop or tokens[0].like_num):
             tokens = tokens[1:]

@@ -293,6 +293,9 @@ def _owner(ctx: Context, root: Token, noun: Token | None) -> Mention | None:
         # in a phrase on a noun: "a firm with 200 staff" is the firm's; "despite the arrival of
         # 5,000 tourists" the tourists', not the clause subject's; "a town of 4,000 people" the town's
         on = noun.head.head
+        described = ctx.entity_at(on.head) if on.dep_ == "appos" and noun.head.lower_ in ("of", "with") else None
+        if described is not None and described.kind != "event":
+            return described  # "Castaignede, a veteran of 43 caps": the apposition says it of him
         if noun.head.lower_ == "with":
             return event_at(ctx, on) or thing_at(ctx, on)
         if noun.head.lower_ != "of" or ctx.entity_at(on) is None:  # "a town of 4,000 people": the town's
