@@ -253,6 +253,15 @@ def test_coreference_of_names_nominals_and_pronouns(analyse) -> None:
     assert {"Islamic States"} <= set(named[0].aliases)
 
 
+def test_a_person_is_labelled_by_the_full_name_the_short_ones_stand_for(analyse) -> None:
+    graph = analyse(
+        "Lyon coach Jacques Moreau has resigned. Moreau said he wanted to go home. "
+        '"We are disappointed that Jacques is leaving. We wish Jacques well," said his deputy. "Jacques was loyal."'
+    )
+    people = [n for n in graph.nodes if n.type == "Person"]
+    assert [(n.label, n.key) for n in people] == [("Jacques Moreau", Key.named("Person", "Jacques Moreau"))]
+
+
 def test_pattern_matcher_agrees_with_spacy(nlp) -> None:
     """kg's fast evaluator finds exactly what spaCy's DependencyMatcher finds."""
     from spacy.matcher import DependencyMatcher

@@ -238,6 +238,27 @@ def _specific_place(cls: str) -> bool:
     return cls != "Place" and ontology.is_place(cls)
 
 
+def _name_counts(names: list[Mention]) -> Counter[str]:
+    """How often each name is used; a person's full name counts the uses of its parts too
+    ("Jacques Santini" once, then "Santini" twice and "Jacques" three times: the full
+    name is the label, and the identity, of all six)."""
+    counts = Counter(m.name for m in names)
+    people = {m.name for m in names if m.type == "Person"}
+    words = {n: n.split() for n in counts}
+    out = Counter(counts)
+    for name in people:
+        for part in counts:
+            if part != name and part in people and _is_part(words[part], words[name]):
+                out[name] += counts[part]
+    return out
+
+
+def _is_part(part: list[str], whole: list[str]) -> bool:
+    """The words of ``part`` run on in ``whole`` ("Santini" in "Jacques Santini")."""
+    n = len(part)
+    return n < len(whole) and any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
+
+
 def _describe(cluster: Cluster) -> None:
     names = [m for m in cluster.members if m.kind in ("name", "demonym", "title")]
     cluster.qid = next((m.qid for m in names if m.qid), None)
@@ -248,7 +269,7 @@ def _describe(cluster: Cluster) -> None:
         cluster.type = votes.most_common(1)[0][0] if votes else (described[0].type if described else "Entity")
         return
     cluster.named = True
-    counts = Counter(m.name for m in names)
+    counts = _name_counts(names)
     cluster.label = max(counts, key=lambda n: (counts[n], -min(m.id for m in names if m.name == n)))
     votes = Counter(m.type for m in names)
     if cluster.qid and any(m.type == "Country" for m in names):
