@@ -19,6 +19,8 @@ NAMES = [
     ("Leonessa is a town in the Lazio region of Italy.",
      {("Italy", "Country", "name", "Italy")}),
     ("Officials of the IRGC met the mayor.", {("IRGC", "Organization", "name", "IRGC")}),
+    ("Ex-BBC chat show host Robert Kilroy-Silk has launched a party.",  # "ex-" is no part of the name
+     {("BBC", "Organization", "name", "BBC")}),
     ("South Korea's Kia Motors said sales rose.",
      {("Kia Motors", "Organization", "name", "Kia Motors"), ("South Korea", "Country", "name", "South Korea")}),
     # the object of "in" after a place noun is a place, whatever the NER made of it (a person here)

@@ -156,6 +156,12 @@ def test_money_keeps_its_currency_and_modifiers(nlp) -> None:
     assert Quantity(3_000_000, "at least £3m", bound="min", kind="money", unit="GBP") in values
 
 
+def test_a_number_given_with_another_as_a_choice_is_approximate(nlp) -> None:
+    g = graph(nlp, "We have got three or four Spanish players here now.")
+    counts = [f.object for f in g.facts if isinstance(f.object, Quantity) and f.object.kind == "count"]
+    assert [(q.value, q.approximate) for q in counts] == [(3, True)]
+
+
 def test_range_gives_both_ends(nlp) -> None:
     g = graph(nlp, "The repairs will cost between $20m and $25m.")
     values = sorted(

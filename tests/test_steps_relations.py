@@ -44,6 +44,8 @@ AFFILIATIONS = [
       ("shadow education secretary", "positionAt", "Conservative Party", "title.position_at")}),
     ("Shadow education secretary Tim Collins criticised the plan.",
      {("Tim Collins", "positionHeld", "Shadow education secretary", "title.position")}),
+    ("Ex-chat show host Robert Kilroy-Silk will contest the seat.",  # "ex-" says when, as "former" does
+     {("Robert Kilroy-Silk", "positionHeld", "chat show host", "title.position")}),
     ("BBC correspondent James Robbins reported from Moscow.",
      {("James Robbins", "employer", "BBC", "title.role"),
       ("correspondent", "positionAt", "BBC", "title.position_at")}),

@@ -42,11 +42,14 @@ def find_names(ctx: Context, found: Found) -> None:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop leading determiners and trailing possessives and punctuation."""
+    """Drop leading determiners, a leading "ex-" ("Ex-BBC chat show host": the BBC), and
+    trailing possessives and punctuation."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
+    if end - start > 2 and doc[start].lower_ == "ex" and doc[start + 1].text == "-" and not doc[start].whitespace_:
+        start += 2
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     if start >= end:

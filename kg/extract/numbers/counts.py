@@ -15,6 +15,7 @@ phrase itself.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from spacy.tokens import Span, Token
@@ -270,7 +271,17 @@ def _values(ctx: Context, phrase: Span, root: Token) -> tuple[Quantity, ...]:
     quantity = parse_quantity(text)
     if quantity is None or vague(quantity.text):
         return ()  # "dozens", "hundreds": no number stated
+    if _or_another(root):  # "three or four players": about three
+        quantity = dataclasses.replace(quantity, approximate=True)
     return (quantity,)
+
+
+def _or_another(root: Token) -> bool:
+    """A number given with another as a choice: "three or four"."""
+    children = list(root.children)
+    return any(c.dep_ == "cc" and c.lower_ == "or" for c in children) and any(
+        c.dep_ == "conj" and c.like_num for c in children
+    )
 
 
 def _people(noun: Token) -> bool:

@@ -192,6 +192,8 @@ def _title_words(ctx: Context, last: Token, head: Token) -> list[Token]:
     while i >= 0:
         token = ctx.doc[i]
         if token.text == "-" and i > 0 and not ctx.doc[i - 1].whitespace_ and not token.whitespace_:
+            if ctx.doc[i - 1].lower_ in words.title_qualifiers:
+                break  # "Ex-chat show host": says when, as "former" does
             out[:0] = [ctx.doc[i - 1], token]  # "Under-Secretary", "non-executive", "co-chief"
             i -= 2
             continue
