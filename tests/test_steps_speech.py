@@ -54,6 +54,10 @@ CASES: list[tuple[str, set[Said]]] = [
     # reported speech: the clause without "that"; "told" names the addressee
     ("The minister told reporters on Tuesday that the bridge would reopen in May.",
      {("minister", "the bridge would reopen in May", False, "reporters", "speech.reported")}),
+    # the clause's subject, which the parse hung on "says" as its object, is kept
+    ("Research firm Gartner says 'phone' fraud, where goods are paid for online or by phone, has risen since May.",
+     {("Gartner", "'phone' fraud, where goods are paid for online or by phone, has risen since May", False, None,
+       "speech.reported")}),
     # a quotation broken by "he said" is one passage, first to last quoted word
     # a quotation the narrator's words divide is one statement of two passages, without them
     ('"We are ready," Tom Baker said, "and we will win."',

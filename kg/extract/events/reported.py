@@ -19,7 +19,7 @@ def reported_content(ctx: Context, verb: Token, words: AttributionWords) -> tupl
         if "clause" in kinds and (child.dep_ == "ccomp" or _reported_advcl(child)):
             if _question(child):
                 return None  # "explained why it failed", "did not say whether": the topic, not what was said
-            return trim_span(ctx, _clause_tokens(ctx, child, words))
+            return trim_span(ctx, _stray_subject(verb, child) + _clause_tokens(ctx, child, words))
     for child in verb.children:
         said = "object" in kinds or ("claim" in kinds and child.lemma_.lower() in words.claim_nouns)
         if said and child.dep_ == "dobj" and _is_content_object(ctx, child, words):
@@ -27,6 +27,19 @@ def reported_content(ctx: Context, verb: Token, words: AttributionWords) -> tupl
         if "infinitive" in kinds and child.dep_ == "xcomp" and any(c.dep_ == "aux" for c in child.children):
             return trim_span(ctx, [t.i for t in child.subtree])
     return None
+
+
+def _stray_subject(verb: Token, clause: Token) -> list[int]:
+    """The subject of a reported clause that the parse hung on the speech verb as its
+    object: "says 'card-not-present' fraud, where ..., has risen" (the fraud has risen)."""
+    if clause.pos_ not in ("VERB", "AUX") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in clause.children
+    ):
+        return []
+    for child in verb.children:
+        if child.dep_ == "dobj" and verb.i < child.i < clause.i and clause.left_edge.i > child.right_edge.i:
+            return [t.i for t in child.subtree]
+    return []
 
 
 def _question(clause: Token) -> bool:
@@ -86,12 +99,18 @@ def trim_span(ctx: Context, indices: list[int]) -> tuple[int, int] | None:
         return None
     doc = ctx.doc
     start, end = min(indices), max(indices) + 1
+    first, last = start, end
     while start < end and (_punctuation(doc[start]) or doc[start].is_space or doc[start].lower_ == "that"):
         start += 1
     while end > start and (_punctuation(doc[end - 1]) or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
         end -= 1
     if end <= start or not any(t.is_alpha for t in doc[start:end]):
         return None
+    if sum(t.is_quote for t in doc[start:end]) % 2:  # keep a quotation mark its partner is in the span
+        if start > first and doc[start - 1].is_quote:
+            start -= 1
+        elif end < last and doc[end].is_quote:
+            end += 1
     return start, end
 
 
