@@ -12,9 +12,10 @@ the order the ruler would (a later rule wins). `CachedLemmatizer` asks the model
 lemmatizer once per word form, part of speech and morphology, which is what a rule lemma
 depends on (spaCy's own cache has that key).
 
-Either is used only when the component it stands for can be read exactly: rules with
-operators, sets or other attributes than those below, or a lemmatizer in another mode,
-keep spaCy's component. ``tests/test_fastpipes.py`` compares the two on real articles.
+Either is used only when the component it stands for can be read exactly: rules testing
+other attributes than `KEYS`, or with other operators than ``IN``, ``NOT_IN`` and
+``REGEX`` (``OP``, ``FUZZY`` ...), or a lemmatizer in another mode, keep spaCy's
+component. ``tests/test_fastpipes.py`` compares the two on real articles.
 """
 
 from __future__ import annotations
@@ -256,12 +257,11 @@ def speed_up(nlp: Language) -> list[str]:
     replaced = []
     if "attribute_ruler" in nlp.pipe_names:
         patterns = nlp.get_pipe("attribute_ruler").patterns  # type: ignore[attr-defined]
-        try:
-            RuleAttributes(nlp, patterns)
+        try:  # the pipeline is unchanged when the factory refuses a rule
+            nlp.add_pipe("kg_rule_attributes", after="attribute_ruler", config={"patterns": patterns})
         except Unsupported as exc:
             logger.info("keeping spaCy's attribute ruler: %s", exc)
         else:
-            nlp.add_pipe("kg_rule_attributes", after="attribute_ruler", config={"patterns": patterns})
             nlp.remove_pipe("attribute_ruler")
             replaced.append("attribute_ruler")
     if "lemmatizer" in nlp.pipe_names:

@@ -243,13 +243,10 @@ def _name_counts(names: list[Mention]) -> Counter[str]:
     ("Jacques Santini" once, then "Santini" twice and "Jacques" three times: the full
     name is the label, and the identity, of all six)."""
     counts = Counter(m.name for m in names)
-    people = {m.name for m in names if m.type == "Person"}
-    words = {n: n.split() for n in counts}
+    people = {m.name: m.name.split() for m in names if m.type == "Person"}
     out = Counter(counts)
-    for name in people:
-        for part in counts:
-            if part != name and part in people and _is_part(words[part], words[name]):
-                out[name] += counts[part]
+    for name, words in people.items():
+        out[name] += sum(counts[part] for part, of_part in people.items() if _is_part(of_part, words))
     return out
 
 
