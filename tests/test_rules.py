@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from kg.model import Attribution, Extraction, Mention, Relation, Scope, Sentence
+from kg.model import Attribution, Extraction, Key, Mention, Relation, Scope, Sentence
 from kg.resolve import resolve
 from kg.resolve.world import DEFAULT_RULES, RULES
 from kg.settings import Settings
@@ -55,6 +55,50 @@ CASES = [
 def test_a_title_two_people_hold_is_no_one_s(nlp) -> None:
     text = "Home Secretary Ann Lee and Foreign Secretary Tom Baker met. The secretary said the talks went well."
     assert not {f for f in found(graph(nlp, text)) if f[1] == "speaker" and f[2] in ("Ann Lee", "Tom Baker")}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # the title before the name says who "the England coach" is
+        (
+            "England coach Andy Robinson named his squad on Monday. The England coach said he was pleased.",
+            "Andy Robinson",
+        ),
+        # a demonym modifier is said of the country the post is held at
+        (
+            "Russian President Vladimir Putin visited Kiev. The Russian president said the talks went well.",
+            "Vladimir Putin",
+        ),
+        # a party modifier, by the word the article used for the party
+        ("Tory leader Michael Howard spoke in Leeds. The Tory leader said voters were angry.", "Michael Howard"),
+        # two hold a post the description fits: no one
+        (
+            "Scotland coach Matt Williams was sacked. England coach Andy Robinson stays. The coach said he was sorry.",
+            "coach",
+        ),
+        # a modifier no post explains: someone else
+        ("England coach Andy Robinson named his squad. The Wales coach said he was pleased.", "Wales coach"),
+        # a lesser post is another post
+        ("Deputy leader Ann Hart resigned on Monday. The leader said the party would miss her.", "leader"),
+        # a nominal with a post of its own, or in apposition to a name, is someone new
+        ("Bank president Carl Olsen spoke. Jan Berg, the president of the union, said pay must rise.", "Jan Berg"),
+        (
+            "Chief economist Carl Olsen spoke. The chief economist of Acme said rates would rise.",
+            "Acme chief economist",
+        ),
+        # a nominal that introduces someone is not the holder
+        ("England coach Andy Robinson named his squad. A coach said he was worried.", "coach"),
+    ],
+)
+def test_title_holders_by_the_place_a_post_is_held_at(nlp, text, speaker) -> None:
+    """title_holders: the words of a description are the post's, or name where it is held."""
+    g = graph(nlp, text)
+    labels = {n.key: n.label for n in g.nodes}
+    speakers = [
+        labels[f.object] for f in g.facts if f.predicate == "speaker" and f.primary and isinstance(f.object, Key)
+    ]
+    assert speakers[-1:] == [speaker], speakers
 
 
 def test_a_shadow_office_is_no_office_of_the_state(nlp) -> None:
