@@ -162,7 +162,36 @@ ACTIONS = [
      {("Accusation: Paul Smith → Universal", "agent", "Paul Smith", "action.agent")}),
     ("The novelist Maria Lopez criticised Penguin for the cuts.",
      {("Accusation: Maria Lopez → Penguin", "agent", "Maria Lopez", "action.agent")}),
+    # actors named together do a mutual action with one another
+    ("Siemens and Alstom joined forces to build trains.",
+     {("Cooperation: Siemens → Alstom", "target", "Alstom", "action.target")}),
+    # what is criticised or praised is someone's: they are a target too
+    ("Senator Ann Lee attacked Labour's new pledges as vacuous.",
+     {("Accusation: Ann Lee → Labour Party, Labour's new pledges", "target", "Labour Party", "action.target")}),
+    # the names in apposition to a target are the targets
+    ("The court convicted two men, Tom Reid and Sam Cole, of fraud.",
+     {("Conviction: court → Tom Reid, Sam Cole", "target", "Sam Cole", "action.target")}),
+    # a person who drowned, or was found dead, died
+    ("Maria Lopez, a student who drowned off Crete, was remembered.",
+     {("Death: Maria Lopez", "agent", "Maria Lopez", "action.agent")}),
+    ("Giuseppe Rossi was found dead in his flat on Monday.",
+     {("Death: Giuseppe Rossi (2024-01-01)", "agent", "Giuseppe Rossi", "action.agent")}),
+    ("Finance Minister Tom Baker attended the summit in Brussels.",
+     {("Visit: Tom Baker → summit in Brussels", "agent", "Tom Baker", "action.agent")}),
 ]  # fmt: skip
+
+
+def test_the_agent_s_own_deed_makes_no_target_of_the_agent(nlp) -> None:
+    """events.actions: "defended his record" is about the record, not an action on himself."""
+    facts = found(graph(nlp, "Tom Baker defended his record on schools."))
+    targets = {f[2] for f in facts if f[1] == "target"}
+    assert targets == {"his record on schools"}, sorted(facts)
+    # a body that is someone's is no deed of theirs
+    facts = found(
+        graph(nlp, "Senator Ann Lee criticised Britain's financial watchdog, the Financial Services Authority.")
+    )
+    targets = {f[2] for f in facts if f[1] == "target"}
+    assert "United Kingdom" not in targets and "Financial Services Authority" in targets, sorted(facts)
 
 
 @pytest.mark.parametrize(("text", "expected"), ACTIONS)

@@ -181,6 +181,8 @@ class ActionWords:
     support_verbs: frozenset[str]
     active_only: frozenset[str]
     not_agents: frozenset[str]
+    mutual: ClassSet
+    possessor_targets: ClassSet
     by_verb: Mapping[str, VerbFrame] = dataclasses.field(init=False)
     by_noun: Mapping[str, NounFrame] = dataclasses.field(init=False)
 

@@ -57,7 +57,7 @@ def _verb_frame(token: Token, words: ActionWords) -> VerbFrame | None:
     """The frame of a verb, phrasal forms first: "step down", "call for", "plead guilty"."""
     lemma = token.lemma_.lower()
     for child in token.children:
-        if child.dep_ in ("prt", "prep", "dobj", "acomp", "advmod"):
+        if child.dep_ in ("prt", "prep", "dobj", "acomp", "advmod", "oprd"):
             frame = words.by_verb.get(f"{lemma}_{child.lower_}")
             if frame is not None:
                 return frame
@@ -118,7 +118,8 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _dependents(token: Token, specs: tuple[str, ...]) -> list[Token]:
-    """The tokens a frame's specs name (``dobj``, ``poss``, ``prep:with``), with their conjuncts."""
+    """The tokens a frame's specs name (``dobj``, ``poss``, ``prep:with``), with their conjuncts
+    and the names in apposition to them ("impeached two presidents, Clinton and Johnson")."""
     out: list[Token] = []
     for spec in specs:
         dep, _, prep = spec.partition(":")
@@ -127,7 +128,43 @@ def _dependents(token: Token, specs: tuple[str, ...]) -> list[Token]:
                 out += [p for p in child.children if p.dep_ == "pobj"]
             elif not prep and child.dep_ == dep:
                 out.append(child)
+    out += [a for t in out for a in t.children if _apposed_name(a) and a not in out]
     return out + [c for t in out for c in t.conjuncts if c not in out]
+
+
+def _apposed_name(token: Token) -> bool:
+    """A name in apposition, not the next item of a list ("allied with Singtel, Essar which is
+    linked with Hutchison": Essar is no ally)."""
+    return (
+        token.dep_ == "appos" and token.pos_ == "PROPN" and not any(c.dep_ in ("relcl", "acl") for c in token.children)
+    )
+
+
+def _possessor(ctx: Context, token: Token, agent: Mention | None, words: ActionWords) -> Mention | None:
+    """The actor whose deed or words a target is ("his" of "praised his handling"), when it
+    is not the agent itself ("Blair defended his record")."""
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    mention = _actor(ctx, owner, words) if owner is not None else None
+    if mention is None or agent is None:
+        return mention
+    return None if _standing_for(ctx, mention) == _standing_for(ctx, agent) else mention
+
+
+def _standing_for(ctx: Context, mention: Mention) -> int:
+    """The mention a pronoun stands for, or the mention itself."""
+    seen = {mention.id}
+    while mention.antecedent is not None and mention.antecedent not in seen:
+        mention = ctx.mentions[mention.antecedent]
+        seen.add(mention.id)
+    return mention.id
+
+
+def _partners(ctx: Context, subject: Token | None, agent: Mention | None, words: ActionWords) -> list[Mention]:
+    """The actors named with the subject ("NTT DoCoMo and Vodafone joined forces": Vodafone)."""
+    if subject is None or agent is None:
+        return []
+    found = (_actor(ctx, c, words) for c in subject.conjuncts)
+    return [m for m in found if m is not None and m.id != agent.id]
 
 
 def _target_ok(ctx: Context, mention: Mention, token: Token, frame: VerbFrame, words: ActionWords) -> bool:
@@ -148,6 +185,11 @@ def _verb_action(ctx: Context, found: Found, verb: Token, frame: VerbFrame, word
     if frame.action in words.outcomes and verb.tag_ == "VBG" and any(c.dep_ == "aux" for c in verb.children):
         return  # "had been winning the race": not won yet
     subject = _subject(verb)
+    if frame.action == "Death":  # "drowned", "was found dead": the subject died
+        died = _actor(ctx, subject, words)
+        if died is not None and ctx.resolved_type(died) == "Person" and (died.kind == "name" or not passive):
+            _add(ctx, found, verb, frame.action, died, [])
+        return
     if passive:
         agent = next((_actor(ctx, t, words) for t in _dependents(verb, ("prep:by",))), None)
         target_tokens = [subject] if subject is not None else []
@@ -156,21 +198,28 @@ def _verb_action(ctx: Context, found: Found, verb: Token, frame: VerbFrame, word
         target_tokens = _dependents(verb, frame.targets)
     targets: list[Mention] = []
     for token in target_tokens:
-        mention = ctx.entity_at(token) or (None if frame.action == "Death" else ad_hoc(ctx, token))
+        mention = ctx.entity_at(token) or ad_hoc(ctx, token)
+        deed = frame.action in words.possessor_targets and not passive
+        if deed and (
+            (mention is not None and ctx.resolved_type(mention) in ACTORS) or any(map(_apposed_name, token.children))
+        ):
+            deed = False  # "criticised Britain's watchdog, the FSA": the watchdog, not Britain
+        owner = _possessor(ctx, token, agent, words) if deed else None
+        if owner is not None and owner not in targets:
+            targets.append(owner)
         if (
             mention is not None
             and mention.id != (agent.id if agent else -1)
             and _target_ok(ctx, mention, token, frame, words)
         ):
             targets.append(mention)
+    if frame.action in words.mutual and not passive:
+        targets += [m for m in _partners(ctx, subject, agent, words) if m not in targets]
     if frame.target_nouns is not None and target_tokens and not targets:
         return  # "won 51 caps", "won praise": what was won is no contest
     needs_target = frame.needs_target or frame.target_types is not None
     if frame.action == "Agreement" and any(c.dep_ == "xcomp" for c in verb.children):
         needs_target = False  # "agreed to pay": agreeing to act is the action
-    if frame.action == "Death":
-        agent = agent if agent is not None and ctx.resolved_type(agent) == "Person" else None
-        targets = []
     if needs_target and not targets:
         return
     if agent is None and not (passive and any(t.kind == "name" for t in targets)):
