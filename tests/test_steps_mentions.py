@@ -21,6 +21,10 @@ NAMES = [
     ("Officials of the IRGC met the mayor.", {("IRGC", "Organization", "name", "IRGC")}),
     ("Ex-BBC chat show host Robert Kilroy-Silk has launched a party.",  # "ex-" is no part of the name
      {("BBC", "Organization", "name", "BBC")}),
+    # a bracket the name leaves open is no part of it ("(USCIRF" as the NER ends the span)
+    ("The United States Commission on International Religious Freedom (USCIRF) criticized the move.",
+     {("United States Commission on International Religious Freedom", "Organization", "name",
+       "United States Commission on International Religious Freedom")}),
     ("South Korea's Kia Motors said sales rose.",
      {("Kia Motors", "Organization", "name", "Kia Motors"), ("South Korea", "Country", "name", "South Korea")}),
     # the object of "in" after a place noun is a place, whatever the NER made of it (a person here)

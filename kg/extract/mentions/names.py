@@ -42,10 +42,14 @@ def find_names(ctx: Context, found: Found) -> None:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop leading determiners, a leading "ex-" ("Ex-BBC chat show host": the BBC), and
+    """Drop leading determiners, a leading "ex-" ("Ex-BBC chat show host": the BBC), a
+    bracket left open ("Commission on Religious Freedom (USCIRF": the commission), and
     trailing possessives and punctuation."""
     start, end = span.start, span.end
     doc = span.doc
+    opened = [t.i for t in span if t.text == "("]
+    if opened and not any(t.text == ")" for t in doc[opened[-1] : end]):
+        end = opened[-1]
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
     if end - start > 2 and doc[start].lower_ == "ex" and doc[start + 1].text == "-" and not doc[start].whitespace_:
