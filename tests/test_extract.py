@@ -165,6 +165,13 @@ CASES = [
         set(),
         {("Iran", "locatedIn", "Iraq"), ("Kabul", "locatedIn", "Kandahar")},
     ),
+    # a place after a country in a list lies in none of the places after it
+    (
+        "The pool draws Japan, Ireland, Korea, USA and Fiji, and the final is in Paris.",
+        "2019-03-04",
+        set(),
+        {("Korea", "locatedIn", "United States")},
+    ),
     (
         "She was born in Buttenhausen in Münsingen, a town in Württemberg.",
         "2019-03-04",

@@ -50,6 +50,8 @@ def find_comma_places(ctx: Context, found: Found) -> None:
         head = ctx.head_token(second.id)
         if verdict is None and _looks_like_a_list(ctx, names, first, second):
             continue
+        if verdict and _after_a_country(ctx, names, first):
+            continue  # "Tonga, Ireland, Korea, USA": a list; no place lies in a country named before it
         if (ctx.sent_of[head.i], first.id, second.id) in explained:
             continue
         found.relation(
@@ -75,6 +77,14 @@ def _looks_like_a_list(ctx: Context, names: list[Mention], first: Mention, secon
         return True
     before = text[max(0, first.start - 2) : first.start]
     return before == ", " and any(m.end == first.start - 2 and ontology.is_place(ctx.resolved_type(m)) for m in names)
+
+
+def _after_a_country(ctx: Context, names: list[Mention], first: Mention) -> bool:
+    """Whether ``first`` follows a country and a bare comma: an item of a list, since a
+    chain of containment runs from small to large ("Guri, Bolívar, Venezuela")."""
+    if ctx.article.text[max(0, first.start - 2) : first.start] != ", ":
+        return False
+    return any(m.end == first.start - 2 and ctx.resolved_type(m) == "Country" for m in names)
 
 
 def _ranks(ctx: Context, mention: Mention) -> set[float]:
